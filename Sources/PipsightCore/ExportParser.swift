@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// The bytes of one export and the name to use in error messages.
+public struct ImportInput: Sendable {
+    /// Name shown in errors (`events.json`), normally the file's last path component.
+    public var name: String
+    public var data: Data
+
+    public init(name: String, data: Data) {
+        self.name = name
+        self.data = data
+    }
+}
+
+/// A parser for one export format. Parsers stream: they call `emit` for each record as it is read and
+/// return the header at the end. A parser throws `PipsightError` naming file, line or JSON path and field.
+public protocol ExportParser: Sendable {
+    /// The format this parser reads.
+    var format: ExportFormat { get }
+
+    /// Reads `input`, emitting records in file order, and returns the header.
+    func parse(_ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void) throws -> BacktestHeader
+}
+
+extension ExportParser {
+    /// Reads the whole export into memory.
+    public func parseAll(_ input: ImportInput, logger: Logger = Logger(label: "pipsight.import")) throws -> ParsedExport {
+        var records: [ImportRecord] = []
+        let header = try parse(input, logger: logger) { records.append($0) }
+        var export = ParsedExport(header: header)
+        for record in records { export.append(record) }
+        return export
+    }
+}
