@@ -1,0 +1,166 @@
+import PipsightCore
+
+/// Reads RFC 4180 records from UTF-8 bytes: fields separated by one delimiter byte, records ended by
+/// LF, CRLF or a lone CR; a field starting with `"` is quoted and may hold delimiters, line breaks and
+/// doubled quotes. Unquoted fields are returned in place (no copy); quoted ones are unescaped into a
+/// scratch buffer. The fields of a record stay valid until the next call to `next()`.
+struct CSVRecordReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let delimiter: UInt8
+    private let fileName: String
+    /// Offset of the next unread byte.
+    private(set) var position: Int
+    /// Physical line (1-based) of the next unread byte.
+    private(set) var nextLine: Int
+    /// Physical line on which the current record starts.
+    private(set) var recordLine = 0
+
+    private var starts: [Int] = []
+    private var counts: [Int] = []
+    private var quoted: [Bool] = []
+    private var scratch = ScratchBuffer()
+
+    init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, fileName: String, position: Int = 0, line: Int = 1) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        self.fileName = fileName
+        self.position = position
+        self.nextLine = line
+        starts.reserveCapacity(32)
+        counts.reserveCapacity(32)
+        quoted.reserveCapacity(32)
+    }
+
+    /// Number of fields of the current record.
+    var fieldCount: Int { starts.count }
+
+    /// The bytes of field `index` of the current record (empty when the record has fewer fields).
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        guard index >= 0, index < starts.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        if quoted[index] { return scratch.view(start: starts[index], count: counts[index]) }
+        guard let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + starts[index], count: counts[index])
+    }
+
+    /// True when every field of the current record is empty (a blank line, or `;;;;`).
+    var isBlank: Bool { !counts.contains { $0 != 0 } }
+
+    /// Reads the next record; false at the end of the input.
+    mutating func next() throws -> Bool {
+        guard position < bytes.count else { return false }
+        starts.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
+        quoted.removeAll(keepingCapacity: true)
+        scratch.reset()
+        recordLine = nextLine
+        let end = bytes.count
+        var index = position
+        while true {
+            // One field.
+            if index < end, bytes[index] == 0x22 {
+                let scratchStart = scratch.count
+                index += 1
+                var closed = false
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == 0x22 {
+                        if index + 1 < end, bytes[index + 1] == 0x22 {
+                            scratch.append(0x22)
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        closed = true
+                        break
+                    }
+                    if byte == 0x0A || (byte == 0x0D && !(index + 1 < end && bytes[index + 1] == 0x0A)) {
+                        nextLine += 1
+                    }
+                    scratch.append(byte)
+                    index += 1
+                }
+                guard closed else {
+                    throw PipsightError(
+                        .malformedCSV, "a quoted field is never closed (missing \")",
+                        location: ErrorLocation(file: fileName, line: recordLine))
+                }
+                // Lenient: text after the closing quote up to the delimiter is kept.
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+                    scratch.append(byte)
+                    index += 1
+                }
+                starts.append(scratchStart)
+                counts.append(scratch.count - scratchStart)
+                quoted.append(true)
+            } else {
+                let fieldStart = index
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+                    index += 1
+                }
+                starts.append(fieldStart)
+                counts.append(index - fieldStart)
+                quoted.append(false)
+            }
+            // What ends the field.
+            if index >= end {
+                position = end
+                return true
+            }
+            let byte = bytes[index]
+            if byte == delimiter {
+                index += 1
+                if index >= end {  // a trailing delimiter at the very end: one more empty field
+                    starts.append(index)
+                    counts.append(0)
+                    quoted.append(false)
+                    position = end
+                    return true
+                }
+                continue
+            }
+            // Line break.
+            index += (byte == 0x0D && index + 1 < end && bytes[index + 1] == 0x0A) ? 2 : 1
+            nextLine += 1
+            position = index
+            return true
+        }
+    }
+}
+
+/// A growable byte buffer whose storage is reused between records. A class that owns its memory, so the
+/// views handed out stay valid until the next `reset()` or growth.
+private final class ScratchBuffer {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 256
+        storage = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    func reset() { count = 0 }
+
+    func append(_ byte: UInt8) {
+        if count == capacity {
+            let newCapacity = capacity * 2
+            let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newStorage.update(from: storage, count: count)
+            storage.deallocate()
+            storage = newStorage
+            capacity = newCapacity
+        }
+        storage[count] = byte
+        count += 1
+    }
+
+    func view(start: Int, count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage + start, count: count)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import PipsightCore
+
+/// Turns the closing deals of one position into its `Trade`: money, pips and volumes are summed,
+/// the close time and balance are the last deal's, and the close price is the volume-weighted
+/// average of the deals' prices (the last deal's price when volumes or prices are missing).
+enum ClosingDeals {
+    /// The sum of the values present; nil when none is.
+    static func sum(_ values: some Sequence<Decimal?>) -> Decimal? {
+        var total: Decimal?
+        for case let value? in values { total = (total ?? 0) + value }
+        return total
+    }
+
+    /// Volume-weighted average close price of `deals` (sorted by close time).
+    static func closePrice(of deals: [Deal]) -> Decimal? {
+        guard let last = deals.last else { return nil }
+        guard deals.count > 1 else { return last.closePrice }
+        var weighted: Decimal = 0
+        var volume: Decimal = 0
+        for deal in deals {
+            guard let price = deal.closePrice, let dealVolume = deal.volume else { return last.closePrice }
+            weighted += price * dealVolume
+            volume += dealVolume
+        }
+        guard volume > 0 else { return last.closePrice }
+        return weighted / volume
+    }
+
+    /// Applies the summed deal values to `trade` (whose identity, direction and open side are set).
+    /// `deals` must not be empty; they are stored sorted by close time.
+    static func apply(_ deals: [Deal], to trade: inout Trade, summingVolume: Bool) {
+        let sorted = deals.sorted { $0.closeTime < $1.closeTime }
+        trade.deals = sorted
+        if let last = sorted.last {
+            trade.closeTime = last.closeTime
+            trade.balance = last.balance
+        }
+        trade.closePrice = closePrice(of: sorted)
+        trade.grossProfit = sum(sorted.map(\.grossProfit))
+        trade.netProfit = sum(sorted.map(\.netProfit))
+        trade.commissions = sum(sorted.map(\.commissions))
+        trade.swaps = sum(sorted.map(\.swaps))
+        trade.pips = sum(sorted.map(\.pips))
+        if summingVolume {
+            trade.volume = sum(sorted.map(\.volume))
+            trade.quantity = sum(sorted.map(\.quantity))
+        }
+    }
+}
