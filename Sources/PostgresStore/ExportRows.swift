@@ -1,0 +1,166 @@
+import Foundation
+import NIOCore
+import PipsightCore
+
+/// The rows of one export, encoded for COPY as the parser emits them (text rows are far smaller than
+/// the parsed structs, so a 1M-trade file stays well under the memory budget).
+struct ExportRows {
+    var trades = CopyTextWriter()
+    var deals = CopyTextWriter()
+    var events = CopyTextWriter()
+    var parameters = CopyTextWriter()
+    var passes = CopyTextWriter()
+    let backtestID: String
+
+    init(backtestID: UUID) {
+        self.backtestID = backtestID.uuidString.lowercased()
+    }
+
+    static let tradeColumns = [
+        "backtest_id", "seq", "position_id", "symbol", "label", "direction", "open_time", "close_time",
+        "entry_price", "close_price", "volume", "quantity", "gross_profit", "net_profit", "commissions", "swaps",
+        "pips", "balance", "initial_stop_loss", "initial_take_profit", "final_stop_loss", "final_take_profit",
+        "close_reason", "deal_count", "extra",
+    ]
+    static let dealColumns = [
+        "backtest_id", "trade_seq", "seq", "deal_id", "close_time", "close_price", "volume", "quantity",
+        "gross_profit", "net_profit", "commissions", "swaps", "pips", "balance",
+    ]
+    static let eventColumns = [
+        "backtest_id", "seq", "serial", "position_id", "order_id", "name", "time", "volume", "quantity",
+        "direction", "entry_price", "take_profit", "stop_loss", "close_price", "gross_profit", "pips", "balance",
+        "equity", "extra",
+    ]
+    static let parameterColumns = [
+        "backtest_id", "seq", "name", "value", "optimize", "min", "max", "step", "value_list", "friendly_name",
+        "group_name", "extra",
+    ]
+    static let passColumns = [
+        "backtest_id", "seq", "pass_id", "status", "equity", "net_profit", "trades", "winning_trades",
+        "profit_factor", "average_trade", "max_equity_drawdown_absolute", "max_equity_drawdown_fraction",
+        "parameters", "raw",
+    ]
+
+    var rowCount: Int {
+        trades.rowCount + deals.rowCount + events.rowCount + parameters.rowCount + passes.rowCount
+    }
+
+    mutating func append(_ record: ImportRecord) {
+        switch record {
+        case .trade(let trade): append(trade)
+        case .event(let event): append(event)
+        case .parameter(let parameter): append(parameter)
+        case .pass(let pass): append(pass)
+        }
+    }
+
+    private mutating func append(_ trade: Trade) {
+        let seq = trades.rowCount
+        trades.text(backtestID)
+        trades.integer(seq)
+        trades.text(trade.positionId)
+        trades.text(trade.symbol)
+        trades.text(trade.label)
+        trades.text(trade.direction.rawValue)
+        trades.timestamp(trade.openTime)
+        trades.timestamp(trade.closeTime)
+        trades.decimal(trade.entryPrice)
+        trades.decimal(trade.closePrice)
+        trades.decimal(trade.volume)
+        trades.decimal(trade.quantity)
+        trades.decimal(trade.grossProfit)
+        trades.decimal(trade.netProfit)
+        trades.decimal(trade.commissions)
+        trades.decimal(trade.swaps)
+        trades.decimal(trade.pips)
+        trades.decimal(trade.balance)
+        trades.decimal(trade.initialStopLoss)
+        trades.decimal(trade.initialTakeProfit)
+        trades.decimal(trade.finalStopLoss)
+        trades.decimal(trade.finalTakeProfit)
+        trades.text(trade.closeReason.rawValue)
+        trades.integer(max(trade.deals.count, 1))
+        trades.json(trade.extra)
+        trades.endRow()
+        // Deals are stored for partial closes only: a single deal repeats the trade's own columns.
+        guard trade.deals.count > 1 else { return }
+        for (index, deal) in trade.deals.enumerated() {
+            deals.text(backtestID)
+            deals.integer(seq)
+            deals.integer(index)
+            deals.text(deal.dealId)
+            deals.timestamp(deal.closeTime)
+            deals.decimal(deal.closePrice)
+            deals.decimal(deal.volume)
+            deals.decimal(deal.quantity)
+            deals.decimal(deal.grossProfit)
+            deals.decimal(deal.netProfit)
+            deals.decimal(deal.commissions)
+            deals.decimal(deal.swaps)
+            deals.decimal(deal.pips)
+            deals.decimal(deal.balance)
+            deals.endRow()
+        }
+    }
+
+    private mutating func append(_ event: PositionEvent) {
+        events.text(backtestID)
+        events.integer(events.rowCount)
+        events.integer(event.serial)
+        events.text(event.positionId)
+        events.text(event.orderId)
+        events.text(event.name)
+        events.timestamp(event.time)
+        events.decimal(event.volume)
+        events.decimal(event.quantity)
+        events.text(event.direction?.rawValue)
+        events.decimal(event.entryPrice)
+        events.decimal(event.takeProfit)
+        events.decimal(event.stopLoss)
+        events.decimal(event.closePrice)
+        events.decimal(event.grossProfit)
+        events.decimal(event.pips)
+        events.decimal(event.balance)
+        events.decimal(event.equity)
+        events.json(event.extra)
+        events.endRow()
+    }
+
+    private mutating func append(_ parameter: Parameter) {
+        parameters.text(backtestID)
+        parameters.integer(parameters.rowCount)
+        parameters.text(parameter.name)
+        parameters.text(parameter.value)
+        parameters.bool(parameter.optimize)
+        parameters.text(parameter.min)
+        parameters.text(parameter.max)
+        parameters.text(parameter.step)
+        if let values = parameter.values {
+            parameters.json(JSONValue.array(values.map { .string($0) }))
+        } else {
+            parameters.null()
+        }
+        parameters.text(parameter.friendlyName)
+        parameters.text(parameter.groupName)
+        parameters.json(parameter.extra)
+        parameters.endRow()
+    }
+
+    private mutating func append(_ pass: OptimisationPass) {
+        passes.text(backtestID)
+        passes.integer(passes.rowCount)
+        passes.integer(pass.passId)
+        passes.text(pass.status)
+        passes.decimal(pass.equity)
+        passes.decimal(pass.netProfit)
+        passes.integer(pass.trades)
+        passes.integer(pass.winningTrades)
+        passes.double(pass.profitFactor)
+        passes.decimal(pass.averageTrade)
+        passes.decimal(pass.maxEquityDrawdownAbsolute)
+        passes.double(pass.maxEquityDrawdownFraction)
+        passes.json(pass.parameters.mapValues { JSONValue.string($0) })
+        passes.json(pass.raw)
+        passes.endRow()
+    }
+}
