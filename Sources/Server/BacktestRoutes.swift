@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import PipsightCore
+import PostgresStore
+
+/// `POST /v1/backtests`, `GET /v1/backtests`, `GET /v1/backtests/{id}`.
+struct BacktestRoutes: Sendable {
+    let store: BacktestStore
+    let maxUploadBytes: Int
+
+    /// The result of one uploaded file.
+    struct FileResult: Codable, Sendable {
+        var file: String
+        var status: String
+        var id: UUID?
+        var format: String?
+        var trades: Int?
+        var events: Int?
+        var parameters: Int?
+        var passes: Int?
+        var error: IngestFailure?
+    }
+
+    struct UploadResponse: ResponseEncodable {
+        var files: [FileResult]
+    }
+
+    struct ListResponse: ResponseEncodable {
+        var backtests: [BacktestSummary]
+    }
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("backtests") { request, _ -> EditedResponse<UploadResponse> in
+            let format = try request.uri.queryParameters.get("format").map { text -> ExportFormat in
+                guard let format = ExportFormat(rawValue: text) else {
+                    throw PipsightError(.badRequest, "unknown format \"\(text)\"; use one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return format
+            }
+            let files = try await UploadBody.files(from: request, maxBytes: maxUploadBytes)
+            var results: [FileResult] = []
+            var anyStored = false
+            for file in files {
+                do {
+                    switch try await store.ingest(ImportInput(name: file.name, data: file.data), format: format) {
+                    case .ingested(let backtest):
+                        anyStored = true
+                        results.append(FileResult(
+                            file: file.name, status: "ingested", id: backtest.id, format: backtest.format.rawValue,
+                            trades: backtest.trades, events: backtest.events, parameters: backtest.parameters,
+                            passes: backtest.passes))
+                    case .alreadyIngested(let id):
+                        results.append(FileResult(file: file.name, status: "already_ingested", id: id))
+                    }
+                } catch let error as PipsightError where error.code != .database {
+                    if files.count == 1 { throw error }
+                    results.append(FileResult(file: file.name, status: "failed", error: IngestFailure(file: file.name, error: error)))
+                }
+            }
+            let status: HTTPResponse.Status = anyStored ? .created : (results.contains { $0.status == "failed" } ? .unprocessableContent : .ok)
+            return EditedResponse(status: status, response: UploadResponse(files: results))
+        }
+        group.get("backtests") { _, _ in
+            ListResponse(backtests: try await store.list())
+        }
+        group.get("backtests/:id") { _, context -> BacktestDetail in
+            guard let id = context.parameters.get("id", as: UUID.self) else {
+                throw PipsightError(.notFound, "no backtest with id \"\(context.parameters.get("id") ?? "")\"")
+            }
+            guard let detail = try await store.detail(id: id) else {
+                throw PipsightError(.notFound, "no backtest with id \(id)")
+            }
+            return detail
+        }
+    }
+}
+
+extension BacktestDetail: ResponseEncodable {}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import PipsightCore
+import PostgresStore
+
+/// `pipsight ingest FILE|DIR…`: parse cTrader exports and store them, one transaction per file.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Store cTrader exports (report.json/html, events.json, .optres, History CSV, .cbotset) in PostgreSQL.",
+        discussion: """
+            Each file is detected by its content and stored in one transaction: a file that fails leaves nothing \
+            behind, the others still ingest. The same bytes twice are stored once. Exits 1 if any file failed.
+            """
+    )
+
+    @Argument(help: "Files or directories (searched recursively).")
+    var paths: [String]
+
+    @Option(help: "Read every file as this format instead of detecting it (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var format: ExportFormat?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    struct FileReport: Codable, Sendable {
+        var file: String
+        var status: String
+        var id: UUID?
+        var format: String?
+        var trades: Int?
+        var events: Int?
+        var parameters: Int?
+        var passes: Int?
+        var seconds: Double?
+        var error: IngestFailure?
+    }
+
+    struct Report: Codable, Sendable {
+        var runID: UUID
+        var status: String
+        var totals: IngestRunTotals
+        var files: [FileReport]
+    }
+
+    func run() async throws {
+        let files = try await Terminal.run { try FileList.expand(paths) }
+        let format = self.format
+        let json = self.json
+        let report = try await Terminal.run {
+            try await database.withStore(label: "pipsight.ingest") { store in
+                try await Self.ingest(files: files, format: format, store: store, plain: json)
+            }
+        }
+        if json {
+            try printJSON(report)
+        } else {
+            let totals = report.totals
+            print("\(totals.filesIngested) ingested, \(totals.filesSkipped) already ingested, \(totals.filesFailed) failed, \(totals.rows) rows (run \(report.runID.lowercasedString))")
+        }
+        if report.totals.filesFailed > 0 { throw ExitCode(1) }
+    }
+
+    static func ingest(files: [URL], format: ExportFormat?, store: BacktestStore, plain: Bool) async throws -> Report {
+        let runID = try await store.startRun(filesTotal: files.count)
+        let start = ContinuousClock.now
+        var totals = IngestRunTotals()
+        totals.filesTotal = files.count
+        var reports: [FileReport] = []
+        for (index, url) in files.enumerated() {
+            let name = url.lastPathComponent
+            if !plain { Terminal.progress(done: index, total: files.count, label: name) }
+            let fileStart = ContinuousClock.now
+            do {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: url, options: .alwaysMapped)
+                } catch {
+                    throw PipsightError(.io, "cannot read the file: \(error.localizedDescription)", location: ErrorLocation(file: url.path))
+                }
+                let outcome = try await store.ingest(ImportInput(name: name, data: data), format: format, runID: runID)
+                let seconds = (ContinuousClock.now - fileStart).seconds
+                switch outcome {
+                case .ingested(let backtest):
+                    totals.filesIngested += 1
+                    totals.rows += backtest.rows
+                    reports.append(FileReport(
+                        file: url.path, status: "ingested", id: backtest.id, format: backtest.format.rawValue,
+                        trades: backtest.trades, events: backtest.events, parameters: backtest.parameters,
+                        passes: backtest.passes, seconds: backtest.parseSeconds + backtest.storeSeconds))
+                    if !plain {
+                        Terminal.clearProgress()
+                        print("ingested \(url.path) as \(backtest.id.lowercasedString) (\(backtest.format), \(backtest.trades) trades, \(backtest.events) events, \(backtest.parameters) parameters, \(backtest.passes) passes)")
+                    }
+                case .alreadyIngested(let id):
+                    totals.filesSkipped += 1
+                    reports.append(FileReport(file: url.path, status: "already_ingested", id: id, seconds: seconds))
+                    if !plain {
+                        Terminal.clearProgress()
+                        print("\(url.path): already ingested as \(id.lowercasedString)")
+                    }
+                }
+            } catch let error as PipsightError {
+                let located = error.location?.file == nil ? error.inFile(name) : error
+                totals.filesFailed += 1
+                totals.failures.append(IngestFailure(file: url.path, error: located))
+                reports.append(FileReport(file: url.path, status: "failed", error: IngestFailure(file: url.path, error: located)))
+                if !plain {
+                    Terminal.clearProgress()
+                    Terminal.error("failed \(url.path): \(located) [\(located.code)]")
+                }
+            }
+        }
+        if !plain { Terminal.clearProgress() }
+        try await store.finishRun(runID, totals: totals, seconds: (ContinuousClock.now - start).seconds)
+        return Report(runID: runID, status: totals.status, totals: totals, files: reports)
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
+
+extension UUID {
+    /// The canonical lower-case form, as PostgreSQL prints UUIDs.
+    var lowercasedString: String { uuidString.lowercased() }
+}
