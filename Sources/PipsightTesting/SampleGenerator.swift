@@ -10,7 +10,8 @@ import PipsightCore
 /// What is generated, per position (positions never overlap; ids count from 1):
 /// - open times on weekdays (Sunday from 21:00 UTC), 10 minutes to 16 hours after the previous close,
 ///   any hour; most positions last 5 minutes to 8 hours, one in five up to two days (closes that would
-///   fall on a weekend move to Monday morning);
+///   fall on a weekend move to Monday morning); above 2,738 positions the gaps and holding times shrink in
+///   proportion, so that any sample (1M positions too) spans about five years of trading and its times stay plausible;
 /// - buy or sell at random; 1,000 to 100,000 units (0.01 to 1 lot); the entry price walks around a base
 ///   (1.10000 for most symbols, 150.000 for `…JPY`, 2000.00 for `XAU…`) within ±10 %;
 /// - a stop loss 10 to 40 pips away, a take profit 1 to 2 times as far (one position in ten has none);
@@ -158,6 +159,9 @@ public struct SampleTradeIterator: IteratorProtocol, Sendable {
     private var nextDealId: Int64 = 1_000_001
     private let scale: Int64
     private let base: Int64
+    /// Below 1 for large samples: gaps and holding times shrink so that the whole sample stays within about
+    /// five years of trading time (times must stay plausible, 2000–2099); 1 (no change) up to 2,738 positions.
+    private let density: Double
 
     init(_ generator: SampleGenerator) {
         rng = SplitMix64(seed: generator.seed)
@@ -167,6 +171,15 @@ public struct SampleTradeIterator: IteratorProtocol, Sendable {
         pricePoints = base
         balanceCents = generator.startingCapitalCents
         scale = generator.pointsPerUnit
+        density = min(1, Self.positionsInFiveYears / Double(max(1, generator.tradeCount)))
+    }
+
+    /// Positions that fit in five years at the natural pace (about 16 hours from one close to the next).
+    static let positionsInFiveYears = 5 * 365 * 24 / 16.0
+
+    /// `seconds` scaled by `density` (unchanged at density 1, at least one second otherwise).
+    private func dense(_ seconds: Int64) -> Int64 {
+        density >= 1 ? seconds : max(1, Int64((Double(seconds) * density).rounded()))
     }
 
     /// Profit in cents of `move` points on `units` units (exact: units are multiples of 1,000, digits ≤ 5).
@@ -196,7 +209,7 @@ public struct SampleTradeIterator: IteratorProtocol, Sendable {
         produced += 1
 
         // Open time.
-        var open = cursorSeconds + 600 + Int64(rng.int(below: 16 * 60)) * 60 + Int64(rng.int(below: 60))
+        var open = cursorSeconds + dense(600 + Int64(rng.int(below: 16 * 60)) * 60 + Int64(rng.int(below: 60)))
         open = Self.skipWeekend(open, jitter: Int64(rng.int(below: 3 * 3600)))
         let openMs = open * 1000 + Int64(rng.int(below: 1000))
         let weekday = SampleNumber.weekday(seconds: open)
@@ -241,7 +254,7 @@ public struct SampleTradeIterator: IteratorProtocol, Sendable {
 
         // Duration.
         let minutes = rng.chance(0.2) ? 60 + rng.int(below: 2880) : 5 + rng.int(below: 480)
-        var close = open + Int64(minutes) * 60 + Int64(rng.int(below: 60))
+        var close = open + dense(Int64(minutes) * 60 + Int64(rng.int(below: 60)))
         let closeWeekday = SampleNumber.weekday(seconds: close)
         if closeWeekday == 5 || closeWeekday == 6 {
             let dayStart = close - ((close % 86_400) + 86_400) % 86_400

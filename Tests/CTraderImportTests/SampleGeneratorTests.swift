@@ -6,6 +6,24 @@ import Testing
 
 @Suite("SampleGenerator")
 struct SampleGeneratorTests {
+    @Test("a large sample keeps every time plausible (2000–2099) and opens in order")
+    func largeSampleTimes() {
+        // 2100-01-01T00:00:00Z in milliseconds; the importers reject later times.
+        let limit: Int64 = 4_102_444_800_000
+        var previousOpen: Int64 = 0
+        var last: Int64 = 0
+        var count = 0
+        for trade in SampleGenerator(seed: 9, trades: 60_000).trades {
+            #expect(trade.openTimeMilliseconds > previousOpen)
+            #expect(trade.closeTimeMilliseconds >= trade.openTimeMilliseconds)
+            previousOpen = trade.openTimeMilliseconds
+            last = max(last, trade.closeTimeMilliseconds)
+            count += 1
+        }
+        #expect(count == 60_000)
+        #expect(last < limit)
+    }
+
     private typealias F = ImportFixtures
 
     @Test("The same seed gives the same bytes, a different seed different ones", arguments: ExportFormat.allCases)
