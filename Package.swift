@@ -115,6 +115,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PipsightCLITests",
+            dependencies: [
+                "PipsightTesting", "PostgresStore", "PipsightCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "PostgresStore", "PipsightTesting",

@@ -72,6 +72,19 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         return configuration
     }
 
+    /// The full URL, password included, for handing to another process (`--database-url`).
+    public var connectionString: String {
+        var components = URLComponents()
+        components.scheme = "postgres"
+        components.user = username
+        components.password = password
+        components.host = host
+        components.port = port
+        components.path = "/" + database
+        components.queryItems = [URLQueryItem(name: "sslmode", value: requireTLS ? "require" : "disable")]
+        return components.string ?? description
+    }
+
     /// The URL without its password.
     public var description: String {
         "postgres://\(username)@\(host):\(port)/\(database)"
