@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "PipsightCore",
                 "CTraderImport",
+                "VectorStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "PipsightCore", "CTraderImport", "PipsightTesting",
+                "PostgresStore", "PipsightCore", "CTraderImport", "PipsightTesting", "VectorStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings

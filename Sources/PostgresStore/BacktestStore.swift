@@ -208,13 +208,6 @@ public struct BacktestStore: Sendable {
     /// Runs `body`, turning a database failure into a `database_error` that says what was being done.
     @discardableResult
     func database<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as PipsightError {
-            throw error
-        } catch {
-            if let inner = (error as? PostgresTransactionError)?.closureError as? PipsightError { throw inner }
-            throw PipsightError(.database, "database error while \(doing): \(DatabaseErrorText.describe(error))")
-        }
+        try await databaseOperation(doing, body)
     }
 }

@@ -15,5 +15,6 @@ public struct Migration: Sendable {
     /// Every migration Pipsight knows, in order.
     public static let all: [Migration] = [
         .m001Initial,
+        .m002VectorRows,
     ]
 }
