@@ -61,7 +61,7 @@ struct CopyTextWriter {
     mutating func decimal(_ value: Decimal?) {
         guard let value, !value.isNaN else { return null() }
         separator()
-        current.writeString(value.description)
+        DecimalText.write(value, into: &current)
     }
 
     mutating func integer<I: BinaryInteger>(_ value: I?) {

@@ -8,21 +8,8 @@ struct BacktestRoutes: Sendable {
     let store: BacktestStore
     let maxUploadBytes: Int
 
-    /// The result of one uploaded file.
-    struct FileResult: Codable, Sendable {
-        var file: String
-        var status: String
-        var id: UUID?
-        var format: String?
-        var trades: Int?
-        var events: Int?
-        var parameters: Int?
-        var passes: Int?
-        var error: IngestFailure?
-    }
-
     struct UploadResponse: ResponseEncodable {
-        var files: [FileResult]
+        var files: [IngestFileResult]
     }
 
     struct ListResponse: ResponseEncodable {
@@ -38,23 +25,16 @@ struct BacktestRoutes: Sendable {
                 return format
             }
             let files = try await UploadBody.files(from: request, maxBytes: maxUploadBytes)
-            var results: [FileResult] = []
+            var results: [IngestFileResult] = []
             var anyStored = false
             for file in files {
                 do {
-                    switch try await store.ingest(ImportInput(name: file.name, data: file.data), format: format) {
-                    case .ingested(let backtest):
-                        anyStored = true
-                        results.append(FileResult(
-                            file: file.name, status: "ingested", id: backtest.id, format: backtest.format.rawValue,
-                            trades: backtest.trades, events: backtest.events, parameters: backtest.parameters,
-                            passes: backtest.passes))
-                    case .alreadyIngested(let id):
-                        results.append(FileResult(file: file.name, status: "already_ingested", id: id))
-                    }
+                    let outcome = try await store.ingest(ImportInput(name: file.name, data: file.data), format: format)
+                    if case .ingested = outcome { anyStored = true }
+                    results.append(IngestFileResult(file: file.name, outcome: outcome))
                 } catch let error as PipsightError where error.code != .database {
                     if files.count == 1 { throw error }
-                    results.append(FileResult(file: file.name, status: "failed", error: IngestFailure(file: file.name, error: error)))
+                    results.append(IngestFileResult(file: file.name, failure: error))
                 }
             }
             let status: HTTPResponse.Status = anyStored ? .created : (results.contains { $0.status == "failed" } ? .unprocessableContent : .ok)

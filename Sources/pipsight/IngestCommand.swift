@@ -25,24 +25,11 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    struct FileReport: Codable, Sendable {
-        var file: String
-        var status: String
-        var id: UUID?
-        var format: String?
-        var trades: Int?
-        var events: Int?
-        var parameters: Int?
-        var passes: Int?
-        var seconds: Double?
-        var error: IngestFailure?
-    }
-
     struct Report: Codable, Sendable {
         var runID: UUID
         var status: String
         var totals: IngestRunTotals
-        var files: [FileReport]
+        var files: [IngestFileResult]
     }
 
     func run() async throws {
@@ -68,7 +55,7 @@ struct IngestCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         var totals = IngestRunTotals()
         totals.filesTotal = files.count
-        var reports: [FileReport] = []
+        var reports: [IngestFileResult] = []
         for (index, url) in files.enumerated() {
             let name = url.lastPathComponent
             if !plain { Terminal.progress(done: index, total: files.count, label: name) }
@@ -81,22 +68,17 @@ struct IngestCommand: AsyncParsableCommand {
                     throw PipsightError(.io, "cannot read the file: \(error.localizedDescription)", location: ErrorLocation(file: url.path))
                 }
                 let outcome = try await store.ingest(ImportInput(name: name, data: data), format: format, runID: runID)
-                let seconds = (ContinuousClock.now - fileStart).seconds
+                reports.append(IngestFileResult(file: url.path, outcome: outcome, seconds: (ContinuousClock.now - fileStart).seconds))
                 switch outcome {
                 case .ingested(let backtest):
                     totals.filesIngested += 1
                     totals.rows += backtest.rows
-                    reports.append(FileReport(
-                        file: url.path, status: "ingested", id: backtest.id, format: backtest.format.rawValue,
-                        trades: backtest.trades, events: backtest.events, parameters: backtest.parameters,
-                        passes: backtest.passes, seconds: backtest.parseSeconds + backtest.storeSeconds))
                     if !plain {
                         Terminal.clearProgress()
                         print("ingested \(url.path) as \(backtest.id.lowercasedString) (\(backtest.format), \(backtest.trades) trades, \(backtest.events) events, \(backtest.parameters) parameters, \(backtest.passes) passes)")
                     }
                 case .alreadyIngested(let id):
                     totals.filesSkipped += 1
-                    reports.append(FileReport(file: url.path, status: "already_ingested", id: id, seconds: seconds))
                     if !plain {
                         Terminal.clearProgress()
                         print("\(url.path): already ingested as \(id.lowercasedString)")
@@ -105,8 +87,9 @@ struct IngestCommand: AsyncParsableCommand {
             } catch let error as PipsightError {
                 let located = error.location?.file == nil ? error.inFile(name) : error
                 totals.filesFailed += 1
-                totals.failures.append(IngestFailure(file: url.path, error: located))
-                reports.append(FileReport(file: url.path, status: "failed", error: IngestFailure(file: url.path, error: located)))
+                let result = IngestFileResult(file: url.path, failure: located)
+                totals.failures += result.error.map { [$0] } ?? []
+                reports.append(result)
                 if !plain {
                     Terminal.clearProgress()
                     Terminal.error("failed \(url.path): \(located) [\(located.code)]")

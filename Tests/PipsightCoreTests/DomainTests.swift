@@ -34,6 +34,18 @@ struct DomainTests {
         #expect(decoded.objectValue?["a"] == .array([.number(1.5), .bool(true), .null, .string("x")]))
     }
 
+    @Test("JSON text escapes quotes, backslashes and control characters and reads back equal")
+    func jsonEscaping() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "é", "€", "😀", " ", "/"]
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "a" })
+            let value = JSONValue.object([text: .string(text), "n": .number(Double(Int.random(in: -1000...1000, using: &generator)) / 8)])
+            let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(value.jsonText().utf8))
+            #expect(decoded == value)
+        }
+    }
+
     @Test("a parsed export sorts records into their lists")
     func parsedExport() {
         var export = ParsedExport(header: BacktestHeader(format: .eventsJSON))

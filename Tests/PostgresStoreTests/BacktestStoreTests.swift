@@ -49,7 +49,7 @@ struct BacktestStoreTests {
     @Test("ingesting the same bytes twice stores nothing new and names the first backtest")
     func idempotent() async throws {
         try await TestDatabase.withStore { store, _ in
-            let input = ImportInput(name: "events.json", data: Data(Fixtures.smallEvents.utf8))
+            let input = ImportInput(name: "events.json", data: Data(TestFixtures.smallEvents.utf8))
             let first = try await store.ingest(input)
             let renamed = ImportInput(name: "copy-of-events.json", data: input.data)
             let second = try await store.ingest(renamed)
@@ -63,7 +63,7 @@ struct BacktestStoreTests {
     @Test("concurrent ingests of the same bytes store one backtest")
     func concurrentIdempotent() async throws {
         try await TestDatabase.withStore { store, _ in
-            let input = ImportInput(name: "events.json", data: Data(Fixtures.smallEvents.utf8))
+            let input = ImportInput(name: "events.json", data: Data(TestFixtures.smallEvents.utf8))
             let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
                 for _ in 0..<4 { group.addTask { try await store.ingest(input).backtestID } }
                 var ids = Set<UUID>()
@@ -79,8 +79,8 @@ struct BacktestStoreTests {
     @Test("a file that fails to parse writes nothing and keeps what was stored before")
     func badFileWritesNothing() async throws {
         try await TestDatabase.withStore { store, _ in
-            _ = try await store.ingest(ImportInput(name: "good.json", data: Data(Fixtures.smallEvents.utf8)))
-            let truncated = Data(Fixtures.smallEvents.utf8.prefix(700))
+            _ = try await store.ingest(ImportInput(name: "good.json", data: Data(TestFixtures.smallEvents.utf8)))
+            let truncated = Data(TestFixtures.smallEvents.utf8.prefix(700))
             await #expect(throws: PipsightError.self) {
                 try await store.ingest(ImportInput(name: "truncated.json", data: truncated), format: .eventsJSON)
             }

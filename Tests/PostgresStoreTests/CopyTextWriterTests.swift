@@ -46,3 +46,35 @@ struct CopyTextWriterTests {
         #expect(writer.allChunks.map(\.readableBytes).reduce(0, +) == 3000 * 1001)
     }
 }
+
+@Suite("Decimal text")
+struct DecimalTextTests {
+    static func text(_ value: Decimal) -> String {
+        var buffer = ByteBuffer()
+        DecimalText.write(value, into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    @Test("hand-picked values read as people write them", arguments: [
+        ("-1234.56", "-1234.56"), ("100", "100"), ("0", "0"), ("0.001", "0.001"), ("-0.5", "-0.5"),
+        ("434.3999999999999", "434.3999999999999"), ("12345678901234567890.123", "12345678901234567890.123"),
+    ])
+    func known(_ input: String, _ expected: String) throws {
+        let value = try #require(Decimal(string: input))
+        #expect(Self.text(value) == expected)
+    }
+
+    @Test("random values, sums and products read back as the same Decimal")
+    func roundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let units = Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator)
+            let scale = Int.random(in: 0...8, using: &generator)
+            let base = try #require(Decimal(string: "\(units)e-\(scale)"))
+            for value in [base, base + base, base * Decimal(3), base / Decimal(7)] {
+                let text = Self.text(value)
+                #expect(Decimal(string: text) == value, "\(value) written as \(text)")
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Testing
 
 @Suite("HTTP API")
 struct ServerTests {
-    static let events = Data(ServerFixtures.smallEvents.utf8)
+    static let events = Data(TestFixtures.smallEvents.utf8)
 
     /// Runs `body` against a live server on a fresh database.
     static func withServer(
@@ -103,7 +103,7 @@ struct ServerTests {
             let boundary = "pipsight-test-boundary"
             var body = ""
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a/events.json\"\r\n"
-            body += "Content-Type: application/json\r\n\r\n\(ServerFixtures.smallEvents)\r\n"
+            body += "Content-Type: application/json\r\n\r\n\(TestFixtures.smallEvents)\r\n"
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"params.cbotset\"\r\n\r\n"
             body += "\(ServerFixtures.cbotset)\r\n--\(boundary)--\r\n"
             try await client.execute(
@@ -133,7 +133,7 @@ struct ServerTests {
     @Test("a malformed upload gets 422 naming where it is wrong, and nothing is stored")
     func malformed() async throws {
         try await Self.withServer { client in
-            let broken = ServerFixtures.smallEvents.replacingOccurrences(of: "\"time\": 1700000060000", with: "\"time\": \"abc\"")
+            let broken = TestFixtures.smallEvents.replacingOccurrences(of: "\"time\": 1700000060000", with: "\"time\": \"abc\"")
             try await client.execute(
                 uri: "/v1/backtests?name=broken.json&format=events-json", method: .post, body: ByteBuffer(string: broken)
             ) { response in
@@ -175,23 +175,6 @@ struct ServerTests {
 }
 
 enum ServerFixtures {
-    static let smallEvents = """
-        [
-          {"serial": 0, "orderId": null, "positionId": 1, "event": "Create Position", "time": 1700000000000,
-           "volume": 1000, "quantity": 0.01, "type": "Buy", "entryPrice": 1.1, "tp": 1.2, "sl": 1.0,
-           "closePrice": null, "grossProfit": 0, "pips": 0, "balance": null, "equity": 1000},
-          {"serial": 1, "orderId": null, "positionId": 1, "event": "Take Profit Hit", "time": 1700000060000,
-           "volume": 1000, "quantity": 0.01, "type": "Buy", "entryPrice": 1.1, "tp": 1.2, "sl": 1.0,
-           "closePrice": 1.2, "grossProfit": 100, "pips": 1000, "balance": 1100, "equity": 1100},
-          {"serial": 2, "orderId": null, "positionId": 2, "event": "Create Position", "time": 1700000180000,
-           "volume": 2000, "quantity": 0.02, "type": "Sell", "entryPrice": 1.2, "tp": null, "sl": null,
-           "closePrice": null, "grossProfit": 0, "pips": 0, "balance": null, "equity": 1100},
-          {"serial": 3, "orderId": null, "positionId": 2, "event": "Position closed", "time": 1700000240000,
-           "volume": 2000, "quantity": 0.02, "type": "Sell", "entryPrice": 1.2, "tp": null, "sl": null,
-           "closePrice": 1.25, "grossProfit": -100, "pips": -500, "balance": 1000, "equity": 1000}
-        ]
-        """
-
     static let cbotset = """
         <?xml version="1.0" encoding="utf-8"?>
         <cbotset><parameters><parameter name="Period" value="14"/><parameter name="Volume" value="1000"/></parameters></cbotset>
