@@ -72,6 +72,7 @@ public struct BacktestStore: Sendable {
             parseSeconds: parseSeconds, storeSeconds: (ContinuousClock.now - storeStart).seconds)
         logger.info("ingested", metadata: [
             "file": "\(input.name)", "backtest.id": "\(id)", "format": "\(detected)", "rows": "\(result.rows)",
+            "parse.seconds": "\(result.parseSeconds)", "store.seconds": "\(result.storeSeconds)",
         ])
         return .ingested(result)
     }

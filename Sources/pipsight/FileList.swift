@@ -28,4 +28,11 @@ enum FileList {
         }
         return result
     }
+
+    /// The path as the user would write it: relative to the working directory when it lies below it.
+    static func display(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
 }

@@ -58,6 +58,7 @@ struct IngestCommand: AsyncParsableCommand {
         var reports: [IngestFileResult] = []
         for (index, url) in files.enumerated() {
             let name = url.lastPathComponent
+            let shown = FileList.display(url)
             if !plain { Terminal.progress(done: index, total: files.count, label: name) }
             let fileStart = ContinuousClock.now
             do {
@@ -68,31 +69,31 @@ struct IngestCommand: AsyncParsableCommand {
                     throw PipsightError(.io, "cannot read the file: \(error.localizedDescription)", location: ErrorLocation(file: url.path))
                 }
                 let outcome = try await store.ingest(ImportInput(name: name, data: data), format: format, runID: runID)
-                reports.append(IngestFileResult(file: url.path, outcome: outcome, seconds: (ContinuousClock.now - fileStart).seconds))
+                reports.append(IngestFileResult(file: shown, outcome: outcome, seconds: (ContinuousClock.now - fileStart).seconds))
                 switch outcome {
                 case .ingested(let backtest):
                     totals.filesIngested += 1
                     totals.rows += backtest.rows
                     if !plain {
                         Terminal.clearProgress()
-                        print("ingested \(url.path) as \(backtest.id.lowercasedString) (\(backtest.format), \(backtest.trades) trades, \(backtest.events) events, \(backtest.parameters) parameters, \(backtest.passes) passes)")
+                        print("ingested \(shown) as \(backtest.id.lowercasedString) (\(backtest.format), \(backtest.trades) trades, \(backtest.events) events, \(backtest.parameters) parameters, \(backtest.passes) passes)")
                     }
                 case .alreadyIngested(let id):
                     totals.filesSkipped += 1
                     if !plain {
                         Terminal.clearProgress()
-                        print("\(url.path): already ingested as \(id.lowercasedString)")
+                        print("\(shown): already ingested as \(id.lowercasedString)")
                     }
                 }
             } catch let error as PipsightError {
                 let located = error.location?.file == nil ? error.inFile(name) : error
                 totals.filesFailed += 1
-                let result = IngestFileResult(file: url.path, failure: located)
+                let result = IngestFileResult(file: shown, failure: located)
                 totals.failures += result.error.map { [$0] } ?? []
                 reports.append(result)
                 if !plain {
                     Terminal.clearProgress()
-                    Terminal.error("failed \(url.path): \(located) [\(located.code)]")
+                    Terminal.error("failed \(shown): \(located) [\(located.code)]")
                 }
             }
         }
