@@ -89,6 +89,27 @@ struct BacktestStoreTests {
         }
     }
 
+    @Test("100 MB of random bytes are refused with a clear error, detected or forced, and nothing is stored")
+    func garbage() async throws {
+        try await TestDatabase.withStore { store, _ in
+            var generator = SystemRandomNumberGenerator()
+            var bytes = [UInt8](repeating: 0, count: 100 << 20)
+            for index in stride(from: 0, to: bytes.count, by: 8) {
+                withUnsafeBytes(of: generator.next() as UInt64) { word in
+                    for offset in 0..<8 { bytes[index + offset] = word[offset] }
+                }
+            }
+            let input = ImportInput(name: "garbage.bin", data: Data(bytes))
+            let detected = await #expect(throws: PipsightError.self) { try await store.ingest(input) }
+            #expect(detected?.code == .unknownFormat)
+            #expect(detected?.location?.file == "garbage.bin")
+            let forced = await #expect(throws: PipsightError.self) { try await store.ingest(input, format: .eventsJSON) }
+            #expect(forced?.location?.file == "garbage.bin")
+            let stored = try await Self.count(store, "backtests")
+            #expect(stored == 0)
+        }
+    }
+
     @Test("an empty file is refused with its name")
     func emptyFile() async throws {
         try await TestDatabase.withStore { store, _ in
