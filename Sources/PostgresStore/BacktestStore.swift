@@ -47,19 +47,17 @@ public struct BacktestStore: Sendable {
         let detected = try format ?? FormatDetector().detect(input)
         let parser = FormatDetector.parser(for: detected)
         let id = UUID()
-        let parseStart = ContinuousClock.now
-        var rows = ExportRows(backtestID: id)
-        var header: BacktestHeader
+        let start = ContinuousClock.now
+        let pipeline = ParsePipeline(streamedTable: detected == .eventsJSON ? \ExportRows.events : \ExportRows.trades)
+        pipeline.start(parser: parser, input: input, backtestID: id, format: detected, logger: logger)
+        let stored: ExportRows?
         do {
-            header = try parser.parse(input, logger: logger) { rows.append($0) }
-        } catch let error as PipsightError {
-            throw error.location?.file == nil ? error.inFile(input.name) : error
+            stored = try await store(pipeline: pipeline, id: id, format: detected, input: input, sha: sha, runID: runID)
+        } catch {
+            pipeline.cancel()
+            throw error
         }
-        header.format = detected
-        let parseSeconds = (ContinuousClock.now - parseStart).seconds
-        let storeStart = ContinuousClock.now
-        let inserted = try await store(header: header, rows: rows, id: id, input: input, sha: sha, runID: runID)
-        guard inserted else {
+        guard let rows = stored else {
             // Another ingest stored the same bytes between our lookup and our insert.
             guard let existing = try await existingBacktest(sha256: sha) else {
                 throw PipsightError(.database, "the file was stored concurrently but cannot be found")
@@ -69,66 +67,79 @@ public struct BacktestStore: Sendable {
         let result = IngestedBacktest(
             id: id, format: detected, trades: rows.trades.rowCount, deals: rows.deals.rowCount,
             events: rows.events.rowCount, parameters: rows.parameters.rowCount, passes: rows.passes.rowCount,
-            parseSeconds: parseSeconds, storeSeconds: (ContinuousClock.now - storeStart).seconds)
+            seconds: (ContinuousClock.now - start).seconds)
         logger.info("ingested", metadata: [
             "file": "\(input.name)", "backtest.id": "\(id)", "format": "\(detected)", "rows": "\(result.rows)",
-            "parse.seconds": "\(result.parseSeconds)", "store.seconds": "\(result.storeSeconds)",
+            "seconds": "\(result.seconds)",
         ])
         return .ingested(result)
     }
 
-    /// Inserts the backtest row and COPYs its rows in one transaction; false if the source was already there.
+    /// In one transaction: inserts the backtest row, COPYs the streamed table while the parser runs, then
+    /// fills in the header and COPYs the other tables. Returns the rows, or nil if the source was already there.
     private func store(
-        header: BacktestHeader, rows: ExportRows, id: UUID, input: ImportInput, sha: String, runID: UUID?
-    ) async throws -> Bool {
+        pipeline: ParsePipeline, id: UUID, format: ExportFormat, input: ImportInput, sha: String, runID: UUID?
+    ) async throws -> ExportRows? {
         let logger = self.logger
         let hook = afterFirstCopyChunk
-        let statistics = header.reportedStatistics.map { $0.jsonText() }
-        let extra = JSONValue.object(header.extra).jsonText()
         let size = Int64(input.data.count)
         return try await database("storing \(input.name)") {
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.withTransaction(logger: logger) { connection -> ExportRows? in
                 let insert = try await connection.query(
                     """
-                    INSERT INTO backtests (
-                        id, source_sha256, source_name, source_size, format, symbol, period, cbot_name, broker,
-                        deposit_asset, account_type, leverage, starting_capital, ending_balance, ending_equity,
-                        net_profit, testing_start, testing_end, utc_offset_seconds, reported_statistics, extra,
-                        trade_count, event_count, parameter_count, pass_count, ingest_run_id)
-                    VALUES (
-                        \(id), \(sha), \(input.name), \(size), \(header.format.rawValue), \(header.symbol),
-                        \(header.period), \(header.cBotName), \(header.broker), \(header.depositAsset),
-                        \(header.accountType), \(header.leverage), \(header.startingCapital), \(header.endingBalance),
-                        \(header.endingEquity), \(header.netProfit), \(header.testingStart), \(header.testingEnd),
-                        \(header.utcOffsetSeconds), \(statistics)::jsonb, \(extra)::jsonb,
-                        \(rows.trades.rowCount), \(rows.events.rowCount), \(rows.parameters.rowCount),
-                        \(rows.passes.rowCount), \(runID))
+                    INSERT INTO backtests (id, source_sha256, source_name, source_size, format, ingest_run_id)
+                    VALUES (\(id), \(sha), \(input.name), \(size), \(format.rawValue), \(runID))
                     ON CONFLICT (source_sha256) DO NOTHING
                     RETURNING id
                     """, logger: logger)
                 var insertedRow = false
                 for try await _ in insert.decode(UUID.self) { insertedRow = true }
-                guard insertedRow else { return false }
+                guard insertedRow else {
+                    pipeline.cancel()
+                    return nil
+                }
                 var firstChunk = true
-                let tables: [(String, [String], CopyTextWriter)] = [
-                    ("trades", ExportRows.tradeColumns, rows.trades),
-                    ("deals", ExportRows.dealColumns, rows.deals),
-                    ("events", ExportRows.eventColumns, rows.events),
-                    ("parameters", ExportRows.parameterColumns, rows.parameters),
-                    ("optimisation_passes", ExportRows.passColumns, rows.passes),
-                ]
-                for (table, columns, writer) in tables where writer.rowCount > 0 {
-                    try await connection.copyFrom(table: table, columns: columns, logger: logger) { copy in
-                        for chunk in writer.allChunks {
-                            try await copy.write(chunk)
-                            if firstChunk, let hook {
-                                firstChunk = false
-                                try await hook()
-                            }
+                let streamed = pipeline.streamedTable
+                let (streamedName, streamedColumns) = ExportRows.table(streamed)
+                try await connection.copyFrom(table: streamedName, columns: streamedColumns, logger: logger) { copy in
+                    for try await chunk in pipeline.chunks {
+                        try await copy.write(chunk)
+                        pipeline.chunkSent()
+                        if firstChunk, let hook {
+                            firstChunk = false
+                            try await hook()
                         }
                     }
                 }
-                return true
+                let (header, rows) = try await pipeline.finish()
+                let statistics = header.reportedStatistics.map { $0.jsonText() }
+                let extra = JSONValue.object(header.extra).jsonText()
+                try await connection.query(
+                    """
+                    UPDATE backtests SET
+                        symbol = \(header.symbol), period = \(header.period), cbot_name = \(header.cBotName),
+                        broker = \(header.broker), deposit_asset = \(header.depositAsset),
+                        account_type = \(header.accountType), leverage = \(header.leverage),
+                        starting_capital = \(header.startingCapital), ending_balance = \(header.endingBalance),
+                        ending_equity = \(header.endingEquity), net_profit = \(header.netProfit),
+                        testing_start = \(header.testingStart), testing_end = \(header.testingEnd),
+                        utc_offset_seconds = \(header.utcOffsetSeconds), reported_statistics = \(statistics)::jsonb,
+                        extra = \(extra)::jsonb, trade_count = \(rows.trades.rowCount),
+                        event_count = \(rows.events.rowCount), parameter_count = \(rows.parameters.rowCount),
+                        pass_count = \(rows.passes.rowCount)
+                    WHERE id = \(id)
+                    """, logger: logger)
+                for table in ExportRows.tables where table != streamed {
+                    let writer = rows[keyPath: table]
+                    guard writer.rowCount > 0 else { continue }
+                    let (name, columns) = ExportRows.table(table)
+                    try await connection.copyFrom(table: name, columns: columns, logger: logger) { copy in
+                        for chunk in writer.allChunks {
+                            try await copy.write(chunk)
+                        }
+                    }
+                }
+                return rows
             }
         }
     }

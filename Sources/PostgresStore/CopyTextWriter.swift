@@ -17,6 +17,21 @@ struct CopyTextWriter {
         current = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
     }
 
+    /// Hands over the finished chunks (those that reached `chunkSize`), keeping the unfinished one.
+    mutating func takeFinishedChunks() -> [ByteBuffer] {
+        guard !chunks.isEmpty else { return [] }
+        defer { chunks.removeAll(keepingCapacity: true) }
+        return chunks
+    }
+
+    /// Hands over every chunk, the unfinished one included, leaving the writer empty (row count kept).
+    mutating func takeAllChunks() -> [ByteBuffer] {
+        let all = allChunks
+        chunks.removeAll()
+        current = ByteBufferAllocator().buffer(capacity: 0)
+        return all
+    }
+
     /// All chunks, the unfinished one included.
     var allChunks: [ByteBuffer] {
         current.readableBytes > 0 ? chunks + [current] : chunks

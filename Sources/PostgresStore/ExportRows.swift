@@ -41,6 +41,22 @@ struct ExportRows {
         "parameters", "raw",
     ]
 
+    /// Every table, in the order they are stored.
+    static let tables: [any WritableKeyPath<ExportRows, CopyTextWriter> & Sendable] = [
+        \ExportRows.trades, \ExportRows.deals, \ExportRows.events, \ExportRows.parameters, \ExportRows.passes,
+    ]
+
+    /// The table name and COPY columns of one writer.
+    static func table(_ keyPath: WritableKeyPath<ExportRows, CopyTextWriter>) -> (String, [String]) {
+        switch keyPath {
+        case \ExportRows.trades: ("trades", tradeColumns)
+        case \ExportRows.deals: ("deals", dealColumns)
+        case \ExportRows.events: ("events", eventColumns)
+        case \ExportRows.parameters: ("parameters", parameterColumns)
+        default: ("optimisation_passes", passColumns)
+        }
+    }
+
     var rowCount: Int {
         trades.rowCount + deals.rowCount + events.rowCount + parameters.rowCount + passes.rowCount
     }

@@ -26,9 +26,8 @@ public struct IngestedBacktest: Sendable, Hashable, Codable {
     public var events: Int
     public var parameters: Int
     public var passes: Int
-    /// Seconds spent parsing and storing.
-    public var parseSeconds: Double
-    public var storeSeconds: Double
+    /// Seconds from the start of parsing to the commit (parsing and COPY overlap).
+    public var seconds: Double
 
     public var rows: Int { trades + deals + events + parameters + passes }
 }
