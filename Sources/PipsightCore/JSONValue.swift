@@ -72,7 +72,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
             } else {
                 output += String(value)
             }
-        case .string(let value): Self.writeString(value, into: &output)
+        case .string(let value): output += Self.quoted(value)
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {
@@ -84,7 +84,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
             output += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, into: &output)
+                output += Self.quoted(key)
                 output += ":"
                 members[key]?.write(into: &output)
             }
@@ -92,21 +92,26 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    private static func writeString(_ value: String, into output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
+    /// `text` as a JSON string literal. With `escapingHTML`, `<`, `>` and `&` are escaped too, so the JSON can sit
+    /// inside an HTML `<script>` element.
+    public static func quoted(_ text: String, escapingHTML: Bool = false) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
+            case "<" where escapingHTML: output += "\\u003c"
+            case ">" where escapingHTML: output += "\\u003e"
+            case "&" where escapingHTML: output += "\\u0026"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output += "\""
+        return output + "\""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipsightCore
 
 /// Integer-to-text and integer-to-`Decimal` conversions used by the sample writers (exact, no `Double`).
 enum SampleNumber {
@@ -86,27 +87,7 @@ enum SampleNumber {
 
     /// JSON string literal (`<`, `>` and `&` escaped too, so the text can sit inside an HTML script element).
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONValue.quoted(text, escapingHTML: true)
     }
 
     /// XML attribute text.
