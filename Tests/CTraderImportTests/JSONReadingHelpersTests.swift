@@ -44,17 +44,22 @@ struct JSONReadingHelpersTests {
         #expect(EpochMilliseconds.date(iso8601: "abc") == nil)
     }
 
-    @Test("encoding detection: BOMs and BOM-less UTF-16")
+    @Test("encodings: BOMs and BOM-less UTF-16 become plain UTF-8; UTF-32 is refused")
     func encodings() throws {
-        #expect(try JSONInputText.detect(Data([0xEF, 0xBB, 0xBF, 0x5B])) == (.utf8, 3))
-        #expect(try JSONInputText.detect(Data([0xFF, 0xFE, 0x5B, 0x00])) == (.utf16LittleEndian, 2))
-        #expect(try JSONInputText.detect(Data([0xFE, 0xFF, 0x00, 0x5B])) == (.utf16BigEndian, 2))
-        #expect(try JSONInputText.detect(Data([0x5B, 0x00, 0x5D, 0x00])) == (.utf16LittleEndian, 0))
-        #expect(try JSONInputText.detect(Data([0x5B, 0x5D])) == (.utf8, 0))
-        #expect(throws: PipsightError.self) { try JSONInputText.detect(Data([0xFF, 0xFE, 0x00, 0x00])) }
-        let text = "[\"é€😀\"]"
-        let bytes = try JSONInputText.utf8Bytes(of: ImportInput(name: "x", data: Support.utf16LE(text)))
-        #expect(String(decoding: bytes, as: UTF8.self) == text)
+        func text(_ bytes: [UInt8]) throws -> String {
+            String(decoding: try JSONInputText.utf8Bytes(of: ImportInput(name: "x.json", data: Data(bytes))), as: UTF8.self)
+        }
+        #expect(try text([0xEF, 0xBB, 0xBF, 0x5B, 0x5D]) == "[]")
+        #expect(try text([0xFF, 0xFE, 0x5B, 0x00, 0x5D, 0x00]) == "[]")
+        #expect(try text([0xFE, 0xFF, 0x00, 0x5B, 0x00, 0x5D]) == "[]")
+        #expect(try text([0x5B, 0x00, 0x5D, 0x00]) == "[]")
+        #expect(try text([0x5B, 0x5D]) == "[]")
+        let utf32 = #expect(throws: PipsightError.self) { try text([0xFF, 0xFE, 0x00, 0x00, 0x5B, 0x00, 0x00, 0x00]) }
+        #expect(utf32?.code == .badEncoding)
+        #expect(utf32?.location?.file == "x.json")
+        let value = "[\"é€😀\"]"
+        let bytes = try JSONInputText.utf8Bytes(of: ImportInput(name: "x", data: Support.utf16LE(value)))
+        #expect(String(decoding: bytes, as: UTF8.self) == value)
     }
 
     @Test("the byte parser keeps escapes, surrogate pairs and number text; reports lines")
