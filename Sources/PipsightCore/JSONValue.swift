@@ -46,12 +46,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// True for an empty object, the usual "nothing extra" value.
-    public var isEmptyObject: Bool {
-        if case .object(let value) = self { return value.isEmpty }
-        return false
-    }
-
     /// Compact JSON text with sorted keys (stable, so it can be compared and hashed). Written by hand: it runs
     /// once per stored row, where a `JSONEncoder` per call costs microseconds.
     public func jsonText() -> String {

@@ -57,10 +57,6 @@ struct ExportRows {
         }
     }
 
-    var rowCount: Int {
-        trades.rowCount + deals.rowCount + events.rowCount + parameters.rowCount + passes.rowCount
-    }
-
     mutating func append(_ record: ImportRecord) {
         switch record {
         case .trade(let trade): append(trade)
