@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.26.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .target(
@@ -36,10 +38,45 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Analytics",
+            dependencies: ["PipsightCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Ollama",
+            dependencies: [
+                "PipsightCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RAG",
+            dependencies: [
+                "PipsightCore", "Analytics", "VectorStore", "Ollama", "PostgresStore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CBotGen",
+            dependencies: [
+                "PipsightCore", "Analytics",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PostgresStore",
             dependencies: [
                 "PipsightCore",
                 "CTraderImport",
+                "Analytics",
                 "VectorStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -59,6 +96,10 @@ let package = Package(
                 "PipsightCore",
                 "CTraderImport",
                 "PostgresStore",
+                "Analytics",
+                "Ollama",
+                "RAG",
+                "CBotGen",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -72,6 +113,7 @@ let package = Package(
             dependencies: [
                 "PipsightCore", "CTraderImport", "PostgresStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -85,6 +127,10 @@ let package = Package(
                 "Server",
                 "PipsightTesting",
                 "VectorStore",
+                "Analytics",
+                "Ollama",
+                "RAG",
+                "CBotGen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -108,6 +154,32 @@ let package = Package(
                 "PostgresStore", "PipsightCore", "CTraderImport", "PipsightTesting", "VectorStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "PipsightCore", "CTraderImport", "PostgresStore", "PipsightTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OllamaTests",
+            dependencies: ["Ollama", "PipsightCore", "PipsightTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RAGTests",
+            dependencies: [
+                "RAG", "Ollama", "Analytics", "VectorStore", "PostgresStore", "PipsightCore", "PipsightTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CBotGenTests",
+            dependencies: ["CBotGen", "Analytics", "PipsightCore", "PipsightTesting", "CTraderImport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
