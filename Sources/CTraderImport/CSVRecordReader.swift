@@ -15,6 +15,9 @@ struct CSVRecordReader {
     /// Physical line on which the current record starts.
     private(set) var recordLine = 0
 
+    /// The address of the next unread byte, for releasing the pages already read.
+    var readPointer: UnsafeRawPointer? { bytes.baseAddress.map { UnsafeRawPointer($0 + position) } }
+
     private var starts: [Int] = []
     private var counts: [Int] = []
     private var quoted: [Bool] = []

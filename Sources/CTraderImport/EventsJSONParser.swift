@@ -19,6 +19,9 @@ public struct EventsJSONParser: ExportParser {
     /// Creates a parser; it holds no state, so one value can parse many files, concurrently too.
     public init() {}
 
+    /// Events between two hand-backs of the input pages already read (see `MappedFile`).
+    static let releaseInterval = 8192
+
     public func parse(
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
@@ -45,6 +48,7 @@ public struct EventsJSONParser: ExportParser {
                     trades += 1
                 }
                 events += 1
+                if events % Self.releaseInterval == 0, let read = parser.readPointer { input.releasePages(before: read) }
             }
             book.finish()
             return (events, trades, book.startingBalance, book.balance)

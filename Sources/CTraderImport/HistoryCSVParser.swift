@@ -51,6 +51,9 @@ public struct HistoryCSVParser: ExportParser {
         }
     }
 
+    /// Records between two hand-backs of the input pages already read (see `MappedFile`).
+    static let releaseInterval = 8192
+
     public func parse(_ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void) throws -> BacktestHeader {
         let name = input.name
         guard !input.data.isEmpty else {
@@ -72,7 +75,7 @@ public struct HistoryCSVParser: ExportParser {
             var state = RowReader(
                 layout: layout, decimal: scan.decimal, timestamps: TimestampParser(order: scan.dateOrder),
                 fileName: name, offsetOverride: utcOffsetSeconds)
-            let split = layout.index(of: .id) == nil ? [] : try nonAdjacentIDs(bytes, layout: layout, fileName: name)
+            let split = layout.index(of: .id) == nil ? [] : try nonAdjacentIDs(bytes, layout: layout, fileName: name, input: input)
             if !split.isEmpty {
                 logger.debug("History CSV positions with non-adjacent rows", metadata: ["import.count": "\(split.count)"])
             }
@@ -84,7 +87,10 @@ public struct HistoryCSVParser: ExportParser {
             var reader = CSVRecordReader(
                 bytes: bytes, delimiter: layout.delimiter.byte, fileName: name,
                 position: layout.dataStart, line: layout.dataLine)
+            var records = 0
             while try reader.next() {
+                records += 1
+                if records % Self.releaseInterval == 0, let read = reader.readPointer { input.releasePages(before: read) }
                 guard let row = try state.read(&reader) else { continue }
                 summary.add(row)
                 if split.contains(row.positionId) {
@@ -288,7 +294,9 @@ public struct HistoryCSVParser: ExportParser {
     /// IDs whose rows are not adjacent: a light pass reading only the ID field. Finished runs are
     /// remembered by a 64-bit hash, so memory stays small; a hash collision only makes a position wait
     /// until the end of the file, never changes a result.
-    func nonAdjacentIDs(_ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, fileName: String) throws -> Set<String> {
+    func nonAdjacentIDs(
+        _ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, fileName: String, input: ImportInput? = nil
+    ) throws -> Set<String> {
         guard let idIndex = layout.index(of: .id) else { return [] }
         var reader = CSVRecordReader(
             bytes: bytes, delimiter: layout.delimiter.byte, fileName: fileName,
@@ -296,7 +304,10 @@ public struct HistoryCSVParser: ExportParser {
         var finished = Set<UInt64>()
         var currentHash: UInt64?
         var split = Set<String>()
+        var records = 0
         while try reader.next() {
+            records += 1
+            if records % Self.releaseInterval == 0, let read = reader.readPointer { input?.releasePages(before: read) }
             let field = reader.field(idIndex)
             guard !field.isEmpty else { continue }
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325

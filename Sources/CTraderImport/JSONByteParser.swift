@@ -47,6 +47,9 @@ struct JSONByteParser {
         }
     }
 
+    /// The address of the next unread byte, for releasing the pages already read.
+    var readPointer: UnsafeRawPointer? { bytes.baseAddress.map { UnsafeRawPointer($0 + index) } }
+
     /// The line an error at the current position reports (including `lineOffset`).
     var reportedLine: Int { line + lineOffset }
 

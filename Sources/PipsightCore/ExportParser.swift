@@ -6,10 +6,24 @@ public struct ImportInput: Sendable {
     /// Name shown in errors (`events.json`), normally the file's last path component.
     public var name: String
     public var data: Data
+    /// The mapping `data` comes from, when it was read from a file; readers release pages they are done with.
+    public var mapping: MappedFile?
 
     public init(name: String, data: Data) {
         self.name = name
         self.data = data
+    }
+
+    /// Input read from a mapped file: `data` is the mapping's bytes.
+    public init(name: String, mapping: MappedFile) {
+        self.name = name
+        self.data = mapping.data
+        self.mapping = mapping
+    }
+
+    /// Tells the mapping, if any, that bytes before `pointer` will not be needed again soon.
+    public func releasePages(before pointer: UnsafeRawPointer) {
+        mapping?.releasePages(before: pointer)
     }
 }
 

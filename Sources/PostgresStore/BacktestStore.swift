@@ -24,6 +24,23 @@ public struct BacktestStore: Sendable {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The SHA-256 of an input, read in slices so that a mapped file's pages are handed back as they are hashed.
+    public static func sha256Hex(_ input: ImportInput) -> String {
+        guard input.mapping != nil else { return sha256Hex(input.data) }
+        var hasher = SHA256()
+        input.data.withUnsafeBytes { raw in
+            let slice = 8 << 20
+            var offset = 0
+            while offset < raw.count {
+                let part = UnsafeRawBufferPointer(rebasing: raw[offset..<min(offset + slice, raw.count)])
+                hasher.update(bufferPointer: part)
+                offset += part.count
+                if let base = raw.baseAddress { input.releasePages(before: base + offset) }
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The id of the backtest stored from exactly these bytes, if any.
     public func existingBacktest(sha256: String) async throws -> UUID? {
         try await database("looking up a source file") {
@@ -39,7 +56,7 @@ public struct BacktestStore: Sendable {
         guard !input.data.isEmpty else {
             throw PipsightError(.emptyInput, "the file is empty", location: ErrorLocation(file: input.name))
         }
-        let sha = Self.sha256Hex(input.data)
+        let sha = Self.sha256Hex(input)
         if let id = try await existingBacktest(sha256: sha) {
             logger.info("already ingested", metadata: ["file": "\(input.name)", "backtest.id": "\(id)"])
             return .alreadyIngested(id: id)

@@ -62,13 +62,8 @@ struct IngestCommand: AsyncParsableCommand {
             if !plain { Terminal.progress(done: index, total: files.count, label: name) }
             let fileStart = ContinuousClock.now
             do {
-                let data: Data
-                do {
-                    data = try Data(contentsOf: url, options: .alwaysMapped)
-                } catch {
-                    throw PipsightError(.io, "cannot read the file: \(error.localizedDescription)", location: ErrorLocation(file: url.path))
-                }
-                let outcome = try await store.ingest(ImportInput(name: name, data: data), format: format, runID: runID)
+                let mapping = try MappedFile(path: url.path)
+                let outcome = try await store.ingest(ImportInput(name: name, mapping: mapping), format: format, runID: runID)
                 reports.append(IngestFileResult(file: shown, outcome: outcome, seconds: (ContinuousClock.now - fileStart).seconds))
                 switch outcome {
                 case .ingested(let backtest):
