@@ -1,0 +1,177 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import PipsightCore
+
+/// A client for Ollama's HTTP API: `/api/embed`, `/api/chat` (streamed NDJSON or whole), `/api/tags` and
+/// `/api/version`.
+///
+/// It borrows one shared `HTTPClient`: the caller creates it and shuts it down. The first request for a model
+/// gets `loadTimeout` (Ollama loads the model before it answers), later ones `requestTimeout`; a 503 (queue
+/// full) is retried with backoff and jitter; every failure is a `PipsightError` whose code tells what happened
+/// (`ollama_unreachable` lets callers fall back to offline mode, `model_not_pulled` says which `ollama pull`
+/// to run).
+public struct OllamaClient: Sendable {
+    /// The borrowed HTTP client.
+    public let httpClient: HTTPClient
+    public let configuration: OllamaConfiguration
+    public let logger: Logger
+    let warmth = ModelWarmth()
+
+    public init(httpClient: HTTPClient, configuration: OllamaConfiguration = OllamaConfiguration(), logger: Logger) {
+        self.httpClient = httpClient
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Ollama's version (`GET /api/version`), waiting at most `timeout` (default `probeTimeout`): the probe
+    /// that tells whether Ollama runs. Throws `ollama_unreachable` or `ollama_timeout` when it does not.
+    public func version(timeout: Duration? = nil) async throws -> String {
+        let response = try await send(.GET, "/api/version", body: nil, model: nil,
+                                      timeout: timeout ?? configuration.probeTimeout, retrying: false)
+        return try await decode(OllamaVersionResponse.self, from: response).version
+    }
+
+    /// The models Ollama has pulled (`GET /api/tags`).
+    public func tags() async throws -> [OllamaModelInfo] {
+        let response = try await send(.GET, "/api/tags", body: nil, model: nil,
+                                      timeout: configuration.requestTimeout)
+        return try await decode(OllamaTagsResponse.self, from: response).models
+    }
+
+    /// Whether `model` is pulled (`llama3.2` matches `llama3.2:latest`).
+    public func isPulled(_ model: String) async throws -> Bool {
+        try await tags().contains { $0.matches(model) }
+    }
+
+    /// Embeds `inputs` in one `POST /api/embed` request, in order.
+    ///
+    /// `truncate` defaults to false, unlike Ollama's own default: an input longer than the context is then an
+    /// `input_too_long` error instead of a vector of its first part only (`OllamaEmbeddingModel` splits long
+    /// inputs so that this does not happen). Throws `ollama_bad_response` unless exactly one vector comes back
+    /// per input.
+    public func embed(
+        model: String,
+        inputs: [String],
+        truncate: Bool = false,
+        keepAlive: String? = nil,
+        dimensions: Int? = nil,
+        options: OllamaModelOptions? = nil
+    ) async throws -> OllamaEmbedResponse {
+        guard !inputs.isEmpty else { return OllamaEmbedResponse(model: model, embeddings: []) }
+        let request = OllamaEmbedRequest(
+            model: model, input: inputs, truncate: truncate, keepAlive: keepAlive ?? configuration.keepAlive,
+            dimensions: dimensions, options: options.flatMap { $0.isEmpty ? nil : $0 })
+        let response = try await send(.POST, "/api/embed", body: try encode(request), model: model)
+        let answer = try await decode(OllamaEmbedResponse.self, from: response)
+        guard answer.embeddings.count == inputs.count else {
+            throw PipsightErrorFactory.badResponse(
+                "model '\(model)' returned \(answer.embeddings.count) embeddings for \(inputs.count) inputs")
+        }
+        return answer
+    }
+
+    /// Sends a conversation and waits for the whole answer (`POST /api/chat` with `stream: false`).
+    public func chat(
+        model: String,
+        messages: [ChatMessage],
+        options: OllamaModelOptions = OllamaModelOptions(),
+        format: OllamaResponseFormat? = nil,
+        keepAlive: String? = nil
+    ) async throws -> OllamaChatResponse {
+        let request = OllamaChatRequest(model: model, messages: messages, stream: false, format: format,
+                                        options: options, keepAlive: keepAlive ?? configuration.keepAlive)
+        let response = try await send(.POST, "/api/chat", body: try encode(request), model: model)
+        let chunk = try await decode(OllamaChatChunk.self, from: response)
+        if let error = chunk.error { throw PipsightErrorFactory.midStream(model: model, message: error) }
+        return OllamaChatResponse(
+            model: chunk.model ?? model, content: chunk.content, doneReason: chunk.doneReason,
+            promptEvalCount: chunk.promptEvalCount, evalCount: chunk.evalCount,
+            totalDuration: chunk.totalDuration, loadDuration: chunk.loadDuration)
+    }
+
+    /// Streams the answer to a conversation (`POST /api/chat` with `stream: true`), one NDJSON line at a time as
+    /// it arrives. The stream throws `ollama_error` when Ollama sends an error line in the middle, and
+    /// `ollama_bad_response` when it ends before the final `done: true` line (a dropped connection).
+    /// Ending the iteration early cancels the request.
+    public func streamChat(
+        model: String,
+        messages: [ChatMessage],
+        options: OllamaModelOptions = OllamaModelOptions(),
+        format: OllamaResponseFormat? = nil,
+        keepAlive: String? = nil
+    ) -> AsyncThrowingStream<OllamaChatChunk, any Error> {
+        let request = OllamaChatRequest(model: model, messages: messages, stream: true, format: format,
+                                        options: options, keepAlive: keepAlive ?? configuration.keepAlive)
+        let (stream, continuation) = AsyncThrowingStream<OllamaChatChunk, any Error>.makeStream()
+        let task = Task {
+            do {
+                try await streamChatLines(request) { continuation.yield($0) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Loads `model` into Ollama's memory now (with `loadTimeout`), so the first real request is fast: an empty
+    /// conversation for a chat model (Ollama's documented way to load one), a one-word input for an embedding
+    /// model.
+    public func warmUp(model: String, kind: ModelDescriptor.Kind) async throws {
+        let started = ContinuousClock.now
+        switch kind {
+        case .chat:
+            let request = OllamaChatRequest(model: model, messages: [], stream: false, format: nil, options: nil,
+                                            keepAlive: configuration.keepAlive)
+            let response = try await send(.POST, "/api/chat", body: try encode(request), model: model,
+                                          timeout: configuration.loadTimeout)
+            _ = try await decode(OllamaChatChunk.self, from: response)
+        case .embedding:
+            _ = try await embed(model: model, inputs: ["warm-up"])
+        }
+        logger.info("ollama model loaded", metadata: [
+            "ollama.model": "\(model)", "ollama.seconds": "\((ContinuousClock.now - started).seconds)",
+        ])
+    }
+
+    private func streamChatLines(
+        _ request: OllamaChatRequest, yield: (OllamaChatChunk) -> Void
+    ) async throws {
+        let response = try await send(.POST, "/api/chat", body: try encode(request), model: request.model)
+        var lines = NDJSONLineBuffer()
+        var finished = false
+        func handle(_ line: [UInt8]) throws {
+            let chunk: OllamaChatChunk
+            do {
+                chunk = try JSONDecoder().decode(OllamaChatChunk.self, from: Data(line))
+            } catch {
+                throw PipsightErrorFactory.badResponse(
+                    "model '\(request.model)' sent a line that is not a chat chunk: \(String(decoding: line.prefix(200), as: UTF8.self))")
+            }
+            if let error = chunk.error { throw PipsightErrorFactory.midStream(model: request.model, message: error) }
+            guard !finished else { return }
+            yield(chunk)
+            if chunk.isDone { finished = true }
+        }
+        do {
+            for try await buffer in response.body {
+                for line in try lines.append(buffer) { try handle(line) }
+            }
+            if let line = lines.finish() { try handle(line) }
+        } catch let error as PipsightError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw PipsightErrorFactory.connectionLost(configuration.baseURL.absoluteString, error)
+        }
+        guard finished else {
+            throw PipsightErrorFactory.badResponse(
+                "the answer of model '\(request.model)' stopped before it was complete (no final line with done: true)")
+        }
+    }
+}
