@@ -16,5 +16,6 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         .m001Initial,
         .m002VectorRows,
+        .m004Documents,
     ]
 }

@@ -1,0 +1,49 @@
+import Foundation
+import PipsightCore
+import VectorStore
+
+extension DocumentIndex {
+    /// Hybrid retrieval: the question's vector against the chunk vectors (best chunk per document) and PostgreSQL
+    /// full-text search, each filtered by backtest ids, kinds and time range, fused by reciprocal rank fusion.
+    /// When the question cannot be embedded (the model is unreachable), full text alone answers, with a warning.
+    public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
+        guard query.k > 0 else { return [] }
+        let candidates = max(configuration.candidatesPerList, query.k)
+        async let textIDs = repository.fullText(query, limit: candidates)
+        let vectorIDs: [String]
+        do {
+            vectorIDs = try await vectorSearch(query, documents: candidates)
+        } catch let error as PipsightError where error.code != .dimensionMismatch {
+            logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
+            vectorIDs = []
+        }
+        let fused = ReciprocalRankFusion(k: configuration.fusionK).fuse([vectorIDs, try await textIDs])
+        let top = Array(fused.prefix(query.k))
+        let documents = try await self.documents(ids: top.map(\.id))
+        let byID = Dictionary(documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return top.compactMap { entry in
+            byID[entry.id].map {
+                RetrievedDocument(document: $0, score: entry.score, vectorRank: entry.ranks[0], textRank: entry.ranks[1])
+            }
+        }
+    }
+
+    /// Document ids by vector similarity of their best chunk, best first.
+    func vectorSearch(_ query: RetrievalQuery, documents wanted: Int) async throws -> [String] {
+        guard vectors.count > 0 else { return [] }
+        guard let vector = try await embedder.embed([query.text], purpose: .query).first else { return [] }
+        let filter = VectorSearchFilter(
+            backtestIds: query.backtestIDs.isEmpty ? nil : Set(query.backtestIDs.map { $0.uuidString.lowercased() }),
+            kinds: query.kinds.map { Set($0.map(\.rawValue)) }, timeRange: query.timeRange)
+        // Documents may have several chunks: ask for more rows than documents wanted.
+        let hits = try vectors.search(vector, k: wanted * 2, filter: filter).hits
+        var seen = Set<String>()
+        var ids: [String] = []
+        for hit in hits {
+            let id = EmbeddingPipeline.documentID(ofVector: hit.id)
+            if seen.insert(id).inserted { ids.append(id) }
+            if ids.count == wanted { break }
+        }
+        return ids
+    }
+}
