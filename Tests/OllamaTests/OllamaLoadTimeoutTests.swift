@@ -1,0 +1,57 @@
+import Foundation
+import PipsightCore
+import PipsightTesting
+import Testing
+@testable import Ollama
+
+/// The first request for a model waits while Ollama loads it: it gets the long load timeout, later requests the
+/// short request timeout. The delays are far from the limits (0.6 s against 0.15 s or 20 s) so that a slow
+/// machine does not change the outcome.
+@Suite struct OllamaLoadTimeoutTests {
+    @Test func theFirstRequestGetsTheLoadTimeout() async throws {
+        let options = OllamaStubServer.Options(loadDelay: .milliseconds(600))
+        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(150) }) { stub, client in
+            let answer = try await client.embed(model: "all-minilm", inputs: ["first"])
+            #expect(answer.embeddings.count == 1)
+            #expect(stub.loads == ["all-minilm"])
+            // Loaded now: a slow answer is measured against the request timeout.
+            stub.update { $0.latency = .milliseconds(600) }
+            let error = await pipsightError { _ = try await client.embed(model: "all-minilm", inputs: ["second"]) }
+            #expect(error?.code == .ollamaTimeout)
+            #expect(error?.message.contains("PIPSIGHT_OLLAMA_TIMEOUT") == true)
+        }
+    }
+
+    @Test func aLoadLongerThanTheLoadTimeoutSaysSo() async throws {
+        let options = OllamaStubServer.Options(loadDelay: .milliseconds(600))
+        try await withStub(options, configure: { $0.loadTimeout = .milliseconds(150) }) { _, client in
+            let error = await pipsightError { _ = try await client.embed(model: "all-minilm", inputs: ["x"]) }
+            #expect(error?.code == .ollamaTimeout)
+            #expect(error?.message.contains("loading the model") == true)
+            #expect(error?.message.contains("PIPSIGHT_OLLAMA_LOAD_TIMEOUT") == true)
+        }
+    }
+
+    @Test func warmUpLoadsEachKindOfModel() async throws {
+        let options = OllamaStubServer.Options(loadDelay: .milliseconds(300))
+        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(100) }) { stub, client in
+            try await client.warmUp(model: "llama3.2", kind: .chat)
+            try await client.warmUp(model: "nomic-embed-text", kind: .embedding)
+            #expect(stub.loads == ["llama3.2", "nomic-embed-text"])
+            // Ollama's documented load request: a chat with no messages.
+            let chat = try #require(stub.requests(to: "/api/chat").first?.body?.objectValue)
+            #expect(chat["messages"] == .array([]))
+            // Warm: the short request timeout suffices now.
+            let reply = try await client.chat(model: "llama3.2", messages: [ChatMessage(role: .user, content: "hi")])
+            #expect(reply.content == "Stub answer to: hi")
+        }
+    }
+
+    @Test func theVersionProbeIsShort() async throws {
+        try await withStub { stub, client in
+            stub.update { $0.latency = .milliseconds(800) }
+            let error = await pipsightError { _ = try await client.version(timeout: .milliseconds(100)) }
+            #expect(error?.code == .ollamaTimeout)
+        }
+    }
+}
