@@ -72,6 +72,25 @@ public struct DirectionStatistics: Codable, Sendable, Hashable {
         self.averageHoldingSeconds = averageHoldingSeconds
     }
 
+    /// Statistics from per-side totals: rates, profit factor and means are derived here, so the Swift and
+    /// SQL computations share one definition.
+    public static func fromTotals(
+        tradeCount: Int, winningTrades: Int, losingTrades: Int, netProfit: Decimal, grossProfit: Decimal,
+        grossLoss: Decimal, commissions: Decimal, swaps: Decimal, largestWin: Decimal, largestLoss: Decimal,
+        maxConsecutiveWins: Int, maxConsecutiveLosses: Int, averageHoldingSeconds: Double?
+    ) -> DirectionStatistics {
+        let factor = ProfitFactor.of(grossProfit: grossProfit, grossLoss: grossLoss)
+        let average = Money.mean(netProfit, tradeCount)
+        return DirectionStatistics(
+            tradeCount: tradeCount, winningTrades: winningTrades, losingTrades: losingTrades, netProfit: netProfit,
+            grossProfit: grossProfit, grossLoss: grossLoss, commissions: commissions, swaps: swaps,
+            winRate: tradeCount > 0 ? Double(winningTrades) / Double(tradeCount) : nil, profitFactor: factor.value,
+            profitFactorInfinite: factor.infinite, averageWin: Money.mean(grossProfit, winningTrades),
+            averageLoss: Money.mean(grossLoss, losingTrades), largestWin: largestWin, largestLoss: largestLoss,
+            averageTrade: average, expectancy: average, maxConsecutiveWins: maxConsecutiveWins,
+            maxConsecutiveLosses: maxConsecutiveLosses, averageHoldingSeconds: tradeCount > 0 ? averageHoldingSeconds : nil)
+    }
+
     /// The profit factor as a trader reads it: `1.85`, `∞` (no losers) or `–` (no winners and no losers).
     public var profitFactorText: String {
         ProfitFactor.text(profitFactor, infinite: profitFactorInfinite)

@@ -58,34 +58,10 @@ struct EquitySeries {
         return result
     }
 
-    /// Periods below a peak of the per-trade curve. The first peak is the starting balance at the first open.
+    /// Periods below a peak of the per-trade curve.
     func drawdownPeriods() -> [DrawdownPeriod] {
-        guard let firstOpen = trades.map(\.trade.openTime).min() else { return [] }
-        let known = startingBalance != nil
-        var peak = startingBalance ?? 0
-        var peakTime = firstOpen
-        var trough: (time: Date, balance: Decimal)?
-        var result: [DrawdownPeriod] = []
-        func period(recovery: Date?) -> DrawdownPeriod? {
-            guard let trough else { return nil }
-            let fall = peak - trough.balance
-            return DrawdownPeriod(
-                start: peakTime, trough: trough.time, recovery: recovery, peakBalance: peak,
-                troughBalance: trough.balance,
-                depthPercent: known && peak > 0 ? Money.double(fall) / Money.double(peak) * 100 : nil)
-        }
-        for point in points() {
-            if point.balance >= peak {
-                if let finished = period(recovery: point.time) { result.append(finished) }
-                trough = nil
-                peak = point.balance
-                peakTime = point.time
-            } else if trough == nil || point.balance < trough?.balance ?? point.balance {
-                trough = (point.time, point.balance)
-            }
-        }
-        if let open = period(recovery: nil) { result.append(open) }
-        return result
+        DrawdownPeriods.periods(
+            of: points(), startingBalance: startingBalance, firstOpen: trades.map(\.trade.openTime).min())
     }
 }
 

@@ -46,15 +46,10 @@ struct SideAccumulator {
     }
 
     var statistics: DirectionStatistics {
-        let factor = ProfitFactor.of(grossProfit: grossProfit, grossLoss: grossLoss)
-        let average = Money.mean(net, count)
-        return DirectionStatistics(
-            tradeCount: count, winningTrades: winners, losingTrades: losers, netProfit: net,
-            grossProfit: grossProfit, grossLoss: grossLoss, commissions: commissions, swaps: swaps,
-            winRate: count > 0 ? Double(winners) / Double(count) : nil, profitFactor: factor.value,
-            profitFactorInfinite: factor.infinite, averageWin: Money.mean(grossProfit, winners),
-            averageLoss: Money.mean(grossLoss, losers), largestWin: largestWin, largestLoss: largestLoss,
-            averageTrade: average, expectancy: average, maxConsecutiveWins: maxWinRun,
-            maxConsecutiveLosses: maxLossRun, averageHoldingSeconds: count > 0 ? holdingSeconds / Double(count) : nil)
+        DirectionStatistics.fromTotals(
+            tradeCount: count, winningTrades: winners, losingTrades: losers, netProfit: net, grossProfit: grossProfit,
+            grossLoss: grossLoss, commissions: commissions, swaps: swaps, largestWin: largestWin,
+            largestLoss: largestLoss, maxConsecutiveWins: maxWinRun, maxConsecutiveLosses: maxLossRun,
+            averageHoldingSeconds: count > 0 ? holdingSeconds / Double(count) : nil)
     }
 }

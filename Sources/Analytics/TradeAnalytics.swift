@@ -10,6 +10,18 @@ public enum TradeAnalytics {
         StatisticsCalculator(trades: trades, startingBalance: startingBalance).statistics()
     }
 
+    /// Statistics with the equity drawdown read from equity samples (events.json), in time order.
+    public static func statistics(
+        of trades: [Trade], startingBalance: Decimal?, equity: [EquitySample]
+    ) -> BacktestStatistics {
+        var result = statistics(of: trades, startingBalance: startingBalance)
+        if let drawdown = EquitySample.maxDrawdown(equity, startingBalance: result.startingBalance) {
+            result.maxEquityDrawdown = drawdown.amount
+            result.maxEquityDrawdownPercent = drawdown.percent
+        }
+        return result
+    }
+
     /// Trades grouped by `dimension`, one row per non-empty group, sorted by key.
     public static func breakdown(of trades: [Trade], by dimension: BreakdownDimension, timeZone: TimeZone) -> [BreakdownRow] {
         Breakdown.rows(of: trades, by: dimension, timeZone: timeZone)

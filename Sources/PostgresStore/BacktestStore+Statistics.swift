@@ -4,22 +4,60 @@ import PipsightCore
 import PostgresNIO
 
 extension BacktestStore {
-    /// Statistics of a stored backtest computed in PostgreSQL; nil when there is no such backtest.
+    /// Statistics of a stored backtest, aggregated in PostgreSQL (same definitions as
+    /// `TradeAnalytics.statistics`, see docs/analytics.md); nil when there is no such backtest. The equity
+    /// drawdown comes from the stored events' `equity` (events.json) and is nil without them.
     public func statistics(backtestID: UUID) async throws -> BacktestStatistics? {
-        guard let startingBalance = try await startingCapital(backtestID: backtestID) else { return nil }
-        // First version: computed in Swift from the stored trades; the SQL version replaces it.
-        return TradeAnalytics.statistics(of: try await trades(backtestID: backtestID), startingBalance: startingBalance)
+        guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
+        return try await database("computing the statistics of backtest \(backtestID)") {
+            let startingBalance = try await derivedStartingBalance(backtestID: backtestID, capital: capital)
+            var result = try await sideStatistics(backtestID: backtestID)
+            result.startingBalance = startingBalance
+            result.endingBalance = startingBalance.map { $0 + result.all.netProfit }
+            let balance = try await balanceDrawdown(backtestID: backtestID, startingBalance: startingBalance)
+            result.maxBalanceDrawdown = balance.amount
+            result.maxBalanceDrawdownPercent = balance.percent
+            if balance.amount > 0 {
+                result.recoveryFactor = NSDecimalNumber(decimal: result.all.netProfit).doubleValue
+                    / NSDecimalNumber(decimal: balance.amount).doubleValue
+            }
+            if let equity = try await equityDrawdown(backtestID: backtestID, startingBalance: startingBalance) {
+                result.maxEquityDrawdown = equity.amount
+                result.maxEquityDrawdownPercent = equity.percent
+            }
+            let ratios = try await dailyRatios(backtestID: backtestID, startingBalance: startingBalance)
+            result.dayCount = ratios.days
+            result.sharpeRatio = ratios.sharpe
+            result.sortinoRatio = ratios.sortino
+            let exposure = try await exposure(backtestID: backtestID)
+            result.exposureSeconds = exposure.seconds
+            result.firstOpenTime = exposure.firstOpen
+            result.lastCloseTime = exposure.lastClose
+            if let first = exposure.firstOpen, let last = exposure.lastClose, last > first {
+                result.exposureFraction = exposure.seconds / last.timeIntervalSince(first)
+            }
+            return result
+        }
     }
 
-    /// Trades of a stored backtest grouped by `dimension`, computed in PostgreSQL.
+    /// Trades of a stored backtest grouped by `dimension`, aggregated in PostgreSQL.
     public func breakdown(backtestID: UUID, by dimension: BreakdownDimension, timeZone: TimeZone) async throws -> [BreakdownRow] {
-        TradeAnalytics.breakdown(of: try await trades(backtestID: backtestID), by: dimension, timeZone: timeZone)
+        try await breakdowns(backtestID: backtestID, by: [dimension], timeZone: timeZone)[dimension] ?? []
     }
 
-    /// The equity curve of a stored backtest (per trade, daily, drawdown periods); nil when there is no such backtest.
+    /// The equity curve of a stored backtest (per trade, daily, drawdown periods); nil when there is no
+    /// such backtest. The per-trade running balance is computed in PostgreSQL.
     public func equityCurve(backtestID: UUID) async throws -> EquityCurve? {
-        guard let startingBalance = try await startingCapital(backtestID: backtestID) else { return nil }
-        return TradeAnalytics.fullEquityCurve(of: try await trades(backtestID: backtestID), startingBalance: startingBalance)
+        guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
+        return try await database("reading the equity curve of backtest \(backtestID)") {
+            let startingBalance = try await derivedStartingBalance(backtestID: backtestID, capital: capital)
+            let points = try await equityPoints(backtestID: backtestID, startingBalance: startingBalance)
+            let daily = try await dailySeries(backtestID: backtestID, startingBalance: startingBalance)
+            let firstOpen = try await exposure(backtestID: backtestID).firstOpen
+            return EquityCurve(
+                startingBalance: startingBalance, points: points, daily: daily,
+                drawdowns: DrawdownPeriods.periods(of: points, startingBalance: startingBalance, firstOpen: firstOpen))
+        }
     }
 
     /// `.some(starting_capital)` for an existing backtest (the inner value nil when the export has none), nil otherwise.
@@ -30,5 +68,17 @@ extension BacktestStore {
             for try await capital in rows.decode(Decimal?.self) { return .some(capital) }
             return nil
         }
+    }
+
+    /// The stored starting capital, else the first closed trade's balance less its net profit.
+    func derivedStartingBalance(backtestID: UUID, capital: Decimal?) async throws -> Decimal? {
+        if let capital { return capital }
+        let rows = try await client.query(
+            """
+            SELECT balance - COALESCE(net_profit, 0) FROM trades WHERE backtest_id = \(backtestID)
+            ORDER BY close_time, seq LIMIT 1
+            """, logger: logger)
+        for try await balance in rows.decode(Decimal?.self) { return balance }
+        return nil
     }
 }

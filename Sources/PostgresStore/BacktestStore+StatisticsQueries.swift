@@ -1,0 +1,154 @@
+import Analytics
+import Foundation
+import PipsightCore
+import PostgresNIO
+
+/// The SQL behind `statistics(backtestID:)`. Every query reads one backtest's rows and binds its values.
+extension BacktestStore {
+    /// Per-side totals (`GROUP BY ROLLUP (direction)`) and consecutive runs (gaps and islands over the
+    /// close order), turned into `DirectionStatistics` by the shared `fromTotals`.
+    func sideStatistics(backtestID: UUID) async throws -> BacktestStatistics {
+        var runs: [String: (wins: Int, losses: Int)] = [:]
+        let runRows = try await client.query(
+            """
+            SELECT side, COALESCE(max(len) FILTER (WHERE s > 0), 0)::integer,
+                   COALESCE(max(len) FILTER (WHERE s < 0), 0)::integer
+            FROM (
+                SELECT side, s, count(*) AS len FROM (
+                    SELECT side, s,
+                           row_number() OVER (PARTITION BY side ORDER BY close_time, seq)
+                           - row_number() OVER (PARTITION BY side, s ORDER BY close_time, seq) AS island
+                    FROM (
+                        SELECT 'all' AS side, sign(COALESCE(net_profit, 0)) AS s, close_time, seq
+                        FROM trades WHERE backtest_id = \(backtestID)
+                        UNION ALL
+                        SELECT direction, sign(COALESCE(net_profit, 0)), close_time, seq
+                        FROM trades WHERE backtest_id = \(backtestID)
+                    ) signed
+                ) numbered
+                WHERE s <> 0
+                GROUP BY side, s, island
+            ) islands
+            GROUP BY side
+            """, logger: logger)
+        for try await (side, wins, losses) in runRows.decode((String, Int, Int).self) {
+            runs[side] = (wins, losses)
+        }
+        var result = BacktestStatistics()
+        let rows = try await client.query(
+            """
+            SELECT COALESCE(direction, 'all'), count(*)::integer, (count(*) FILTER (WHERE n > 0))::integer,
+                   (count(*) FILTER (WHERE n < 0))::integer, COALESCE(sum(n), 0),
+                   COALESCE(sum(n) FILTER (WHERE n > 0), 0), COALESCE(sum(n) FILTER (WHERE n < 0), 0),
+                   COALESCE(sum(commissions), 0), COALESCE(sum(swaps), 0),
+                   COALESCE(max(n) FILTER (WHERE n > 0), 0), COALESCE(min(n) FILTER (WHERE n < 0), 0),
+                   avg(extract(epoch FROM close_time - open_time))::float8
+            FROM (
+                SELECT direction, COALESCE(net_profit, 0) AS n, commissions, swaps, open_time, close_time
+                FROM trades WHERE backtest_id = \(backtestID)
+            ) t
+            GROUP BY ROLLUP (direction)
+            """, logger: logger)
+        for try await row in rows.decode(
+            (String, Int, Int, Int, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Double?).self
+        ) {
+            let run = runs[row.0] ?? (0, 0)
+            let side = DirectionStatistics.fromTotals(
+                tradeCount: row.1, winningTrades: row.2, losingTrades: row.3, netProfit: row.4, grossProfit: row.5,
+                grossLoss: row.6, commissions: row.7, swaps: row.8, largestWin: row.9, largestLoss: row.10,
+                maxConsecutiveWins: run.wins, maxConsecutiveLosses: run.losses, averageHoldingSeconds: row.11)
+            switch row.0 {
+            case "all": result.all = side
+            case TradeDirection.buy.rawValue: result.long = side
+            default: result.short = side
+            }
+        }
+        return result
+    }
+
+    /// The largest fall of the balance after every closing deal (trade rows for single-deal trades, deal
+    /// rows for partial closes) below the running peak, the starting balance being the first peak.
+    func balanceDrawdown(backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?) {
+        let rows = try await client.query(
+            """
+            WITH changes AS (
+                SELECT close_time AS t, seq AS o, 0 AS d, COALESCE(net_profit, 0) AS n
+                FROM trades WHERE backtest_id = \(backtestID) AND deal_count <= 1
+                UNION ALL
+                SELECT close_time, trade_seq, seq, COALESCE(net_profit, 0)
+                FROM deals WHERE backtest_id = \(backtestID)
+            ), balances AS (
+                SELECT t, o, d, COALESCE(\(startingBalance)::numeric, 0)
+                       + sum(n) OVER (ORDER BY t, o, d ROWS UNBOUNDED PRECEDING) AS balance
+                FROM changes
+            ), peaks AS (
+                SELECT t, o, d, balance,
+                       greatest(COALESCE(\(startingBalance)::numeric, 0),
+                                max(balance) OVER (ORDER BY t, o, d ROWS UNBOUNDED PRECEDING)) AS peak
+                FROM balances
+            )
+            SELECT peak - balance, peak FROM peaks WHERE peak > balance ORDER BY peak - balance DESC, t, o, d LIMIT 1
+            """, logger: logger)
+        for try await (fall, peak) in rows.decode((Decimal, Decimal).self) {
+            return (fall, startingBalance != nil && peak > 0 ? Self.percent(fall, of: peak) : nil)
+        }
+        return (0, nil)
+    }
+
+    /// The largest fall of the stored events' equity below its running peak; nil without equity.
+    func equityDrawdown(backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?)? {
+        let rows = try await client.query(
+            """
+            WITH samples AS (
+                SELECT seq, equity FROM events WHERE backtest_id = \(backtestID) AND equity IS NOT NULL
+            ), peaks AS (
+                SELECT seq, equity,
+                       greatest(COALESCE(\(startingBalance)::numeric, first_value(equity) OVER (ORDER BY seq)),
+                                max(equity) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING)) AS peak
+                FROM samples
+            )
+            SELECT peak - equity, peak FROM peaks ORDER BY peak - equity DESC, seq LIMIT 1
+            """, logger: logger)
+        for try await (fall, peak) in rows.decode((Decimal, Decimal).self) {
+            guard fall > 0 else { return (0, 0) }
+            return (fall, peak > 0 ? Self.percent(fall, of: peak) : nil)
+        }
+        return nil
+    }
+
+    /// Day count and Sharpe/Sortino of the daily series aggregated in PostgreSQL (`DailyReturns` applies
+    /// the formula to the few thousand daily returns); ratios nil unless every day has a return.
+    func dailyRatios(backtestID: UUID, startingBalance: Decimal?) async throws -> (days: Int, sharpe: Double?, sortino: Double?) {
+        let daily = try await dailySeries(backtestID: backtestID, startingBalance: startingBalance)
+        let returns = daily.compactMap(\.dailyReturn)
+        guard returns.count == daily.count else { return (daily.count, nil, nil) }
+        return (daily.count, DailyReturns.sharpe(returns), DailyReturns.sortino(returns))
+    }
+
+    /// Seconds with at least one position open (overlapping intervals merged), first open, last close.
+    func exposure(backtestID: UUID) async throws -> (seconds: Double, firstOpen: Date?, lastClose: Date?) {
+        let rows = try await client.query(
+            """
+            WITH ordered AS (
+                SELECT open_time, close_time, seq,
+                       max(close_time) OVER (ORDER BY open_time, seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                           AS previous_end
+                FROM trades WHERE backtest_id = \(backtestID)
+            ), grouped AS (
+                SELECT open_time, close_time,
+                       sum(CASE WHEN previous_end IS NOT NULL AND open_time <= previous_end THEN 0 ELSE 1 END)
+                           OVER (ORDER BY open_time, seq) AS island
+                FROM ordered
+            ), islands AS (
+                SELECT min(open_time) AS s, max(close_time) AS e FROM grouped GROUP BY island
+            )
+            SELECT COALESCE(sum(extract(epoch FROM e - s)), 0)::float8, min(s), max(e) FROM islands
+            """, logger: logger)
+        for try await row in rows.decode((Double, Date?, Date?).self) { return row }
+        return (0, nil, nil)
+    }
+
+    static func percent(_ fall: Decimal, of peak: Decimal) -> Double {
+        NSDecimalNumber(decimal: fall).doubleValue / NSDecimalNumber(decimal: peak).doubleValue * 100
+    }
+}
