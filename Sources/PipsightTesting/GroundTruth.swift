@@ -40,6 +40,21 @@ public struct GroundTruth: Codable, Sendable, Hashable {
     public var maxEquityDrawdown: Decimal = 0
     public var firstOpenTime: Date?
     public var lastCloseTime: Date?
+    /// Longest run of consecutive winning trades (in close order; a break-even trade ends a run).
+    public var maxConsecutiveWins = 0
+    /// Longest run of consecutive losing trades.
+    public var maxConsecutiveLosses = 0
+    /// Position id of the trade with the largest net profit (the first one on a tie).
+    public var largestWinPositionId: String?
+    /// Position id of the trade with the largest net loss (the first one on a tie).
+    public var largestLossPositionId: String?
+    /// Close time of the deal that set the balance peak before the largest balance drawdown
+    /// (nil when the peak is the starting balance).
+    public var maxBalanceDrawdownPeakTime: Date?
+    /// Close time of the deal at the bottom of the largest balance drawdown.
+    public var maxBalanceDrawdownTroughTime: Date?
+    /// Net profit per calendar month of the close time (when the profit was realised) in UTC, keys `"2024-03"`.
+    public var netByMonth: [String: Decimal] = [:]
 
     public init() {}
 }

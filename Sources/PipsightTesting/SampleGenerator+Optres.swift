@@ -47,6 +47,8 @@ extension SampleGenerator {
         sink.write("\n" + parameters.joined(separator: ",\n") + "\n  ],\n  \"results\": {\"elapsedTime\": \"00:12:34\", \"passes\": [")
 
         var rng = SplitMix64(seed: seed ^ 0x6F70_7472_6573_0001)
+        // A second generator for the pass parameters, so that adding them changed none of the other values.
+        var parameterRNG = SplitMix64(seed: seed ^ 0x6F70_7472_6573_0002)
         let passes = max(1, options.optimisationPasses)
         for passId in 1...passes {
             var trades = stats.all.trades
@@ -71,8 +73,29 @@ extension SampleGenerator {
                     + "\"trades\": \(trades), \"winningTrades\": \(winners), "
                     + "\"profitFactor\": \(factor.map { SampleNumber.json($0, scale: 2) } ?? "null"), "
                     + "\"averageTrade\": \(money(average)), \"maxEquityDrawdownAbsolute\": \(money(drawdown)), "
-                    + "\"maxEquityDrawdownPercent\": \(SampleNumber.json(drawdownFraction, scale: 4))}")
+                    + "\"maxEquityDrawdownPercent\": \(SampleNumber.json(drawdownFraction, scale: 4)), "
+                    + "\"parameters\": \(Self.passParameters(passId: passId, rng: &parameterRNG))}")
         }
         sink.write("\n  ]}\n}\n")
+    }
+
+    /// A pass's parameter values as a JSON object of strings: pass 1 has the defaults, the others a value on the
+    /// grid of each optimised parameter (`MAType` alternates at random).
+    static func passParameters(passId: Int, rng: inout SplitMix64) -> String {
+        let fields = sampleParameters.map { parameter -> String in
+            var value = parameter.value
+            if passId > 1 {
+                if let (min, max, step) = parameter.range, let low = Decimal(string: min), let high = Decimal(string: max),
+                    let increment = Decimal(string: step), increment > 0
+                {
+                    let steps = NSDecimalNumber(decimal: (high - low) / increment).intValue
+                    value = "\(low + increment * Decimal(rng.int(below: steps + 1)))"
+                } else if parameter.name == "MAType" {
+                    value = rng.int(below: 2) == 0 ? "Simple" : "Exponential"
+                }
+            }
+            return "\(SampleNumber.jsonString(parameter.name)): \(SampleNumber.jsonString(value))"
+        }
+        return "{" + fields.joined(separator: ", ") + "}"
     }
 }

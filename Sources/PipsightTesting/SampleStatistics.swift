@@ -75,6 +75,12 @@ struct SampleStatistics {
     private var byWeekday: [Int64] = Array(repeating: 0, count: 7)
     private var byHour: [Int64] = Array(repeating: 0, count: 24)
     private var tradesByHour: [Int] = Array(repeating: 0, count: 24)
+    private var byMonth: [String: Int64] = [:]
+    private var largestWinCents: Int64 = 0
+    private var largestLossCents: Int64 = 0
+    private var peakBalanceTime: Int64?
+    private var drawdownPeakTime: Int64?
+    private var drawdownTroughTime: Int64?
 
     init(startingCapitalCents: Int64) {
         self.startingCapitalCents = startingCapitalCents
@@ -94,12 +100,25 @@ struct SampleStatistics {
             maxEquityDrawdownCents = equityDrawdown
             maxEquityDrawdownBasisPoints = peakEquity > 0 ? equityDrawdown * 10_000 / peakEquity : 0
         }
+        if trade.netCents > largestWinCents {
+            largestWinCents = trade.netCents
+            truth.largestWinPositionId = String(trade.positionId)
+        }
+        if trade.netCents < largestLossCents {
+            largestLossCents = trade.netCents
+            truth.largestLossPositionId = String(trade.positionId)
+        }
         for deal in trade.deals {
             balanceCents = deal.balanceCents
-            peakBalance = max(peakBalance, balanceCents)
+            if balanceCents > peakBalance {
+                peakBalance = balanceCents
+                peakBalanceTime = deal.closeTimeMilliseconds
+            }
             let drawdown = peakBalance - balanceCents
             if drawdown > maxBalanceDrawdownCents {
                 maxBalanceDrawdownCents = drawdown
+                drawdownPeakTime = peakBalanceTime
+                drawdownTroughTime = deal.closeTimeMilliseconds
                 maxBalanceDrawdownBasisPoints = peakBalance > 0 ? drawdown * 10_000 / peakBalance : 0
             }
         }
@@ -115,6 +134,8 @@ struct SampleStatistics {
         byHour[hour] += trade.netCents
         tradesByHour[hour] += 1
         truth.tradesByWeekday[SampleNumber.weekdayNames[weekday], default: 0] += 1
+        let civil = SampleNumber.civil(trade.closeTimeMilliseconds)
+        byMonth["\(civil.year)-\(SampleNumber.two(civil.month))", default: 0] += trade.netCents
         truth.dealCount += trade.deals.count
         if trade.deals.count > 1 { truth.partiallyClosedTrades += 1 }
         truth.stopLossModifications += trade.stopLossChanges.count
@@ -146,6 +167,11 @@ struct SampleStatistics {
             result.netByOpenHour[SampleNumber.two(hour)] = money(cents)
         }
         result.firstOpenTime = firstOpenMilliseconds.map(SampleNumber.date)
+        result.maxConsecutiveWins = all.maxConsecutiveWinners
+        result.maxConsecutiveLosses = all.maxConsecutiveLosers
+        result.maxBalanceDrawdownPeakTime = drawdownPeakTime.map(SampleNumber.date)
+        result.maxBalanceDrawdownTroughTime = drawdownTroughTime.map(SampleNumber.date)
+        result.netByMonth = byMonth.mapValues(money)
         result.lastCloseTime = lastCloseMilliseconds.map(SampleNumber.date)
         return result
     }

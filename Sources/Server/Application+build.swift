@@ -1,9 +1,12 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import Ollama
 import PipsightCore
 import PostgresNIO
 import PostgresStore
+import RAG
 
 /// Builds the Pipsight HTTP application; used by `pipsight serve` and by the tests.
 /// The PostgreSQL client runs as a service of the application and migrations run before the server starts.
@@ -13,11 +16,16 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let client = PostgresClient(configuration: try configuration.database.clientConfiguration(), backgroundLogger: logger)
     let store = BacktestStore(client: client, logger: logger)
-    let router = buildRouter(store: store, configuration: configuration)
+    // One HTTP client for Ollama, shut down with the application; answers fall back to offline while Ollama is away.
+    let ollamaConfiguration = try OllamaConfiguration.fromEnvironment()
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    let ollama = OllamaClient(httpClient: httpClient, configuration: ollamaConfiguration, logger: logger)
+    let query = QueryService.standard(store: store, ollama: ollama, logger: logger)
+    let router = buildRouter(store: store, configuration: configuration, query: query)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pipsight"),
-        services: [client],
+        services: [client, HTTPClientService(client: httpClient)],
         logger: logger
     )
     if configuration.migrateOnStart {
@@ -28,12 +36,17 @@ public func buildApplication(
     return app
 }
 
-/// The routes, separate from the application so tests can drive them directly.
-public func buildRouter(store: BacktestStore, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+/// The routes, separate from the application so tests can drive them directly. `query` answers
+/// `POST /v1/query`; nil: the offline default (no language model) over `store`.
+public func buildRouter(
+    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil
+) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store).register(on: router)
     BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes).register(on: router.group("v1"))
+    QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
+        .register(on: router.group("v1"))
     return router
 }

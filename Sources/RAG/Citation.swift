@@ -1,0 +1,39 @@
+import Foundation
+
+/// A retrieved document an answer drew on.
+public struct CitedDocument: Codable, Sendable, Hashable {
+    /// The reference used in the prompt and the answer (`D1`).
+    public var ref: String
+    public var id: String
+    public var backtestId: UUID
+    public var kind: String
+    public var title: String
+    public var tradeIds: [String]
+    /// The fused retrieval score.
+    public var score: Double
+    /// True when the answer mentions `ref`.
+    public var cited: Bool
+}
+
+/// Everything an answer rests on: the facts (with the query each came from), the documents and the trades.
+public struct Citations: Codable, Sendable, Hashable {
+    public var facts: [Fact]
+    public var documents: [CitedDocument]
+    /// Position ids of the trades named by the facts and the documents (first 100).
+    public var tradeIds: [String]
+
+    public init(facts: [Fact], documents: [RetrievedDocument], answer: String) {
+        self.facts = facts
+        self.documents = documents.enumerated().map { index, retrieved in
+            let ref = "D\(index + 1)"
+            return CitedDocument(
+                ref: ref, id: retrieved.document.id, backtestId: retrieved.document.backtestID,
+                kind: retrieved.document.kind.rawValue, title: retrieved.document.title,
+                tradeIds: retrieved.document.tradeIDs, score: retrieved.score,
+                cited: answer.contains("[\(ref)]"))
+        }
+        var seen = Set<String>()
+        let ids = facts.flatMap(\.tradeIDs) + documents.flatMap(\.document.tradeIDs)
+        tradeIds = Array(ids.filter { seen.insert($0).inserted }.prefix(100))
+    }
+}

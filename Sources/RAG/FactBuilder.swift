@@ -1,0 +1,135 @@
+import Analytics
+import Foundation
+import Logging
+import PipsightCore
+import PostgresStore
+
+/// Turns a question's intents into `Fact`s computed from the stored backtests: statistics and breakdowns from
+/// SQL (`BacktestStore.statistics`, `.breakdown`), trade-level details (which trade, which dates) from the
+/// stored trades, parameter effects from the optimisation passes. Never from retrieved text.
+public struct FactBuilder: Sendable {
+    public var source: any FactSource
+    public var logger: Logger
+    /// Most backtests examined when the question names none (the newest).
+    public var maxBacktests: Int
+
+    public init(source: any FactSource, logger: Logger, maxBacktests: Int = 5) {
+        self.source = source
+        self.logger = logger
+        self.maxBacktests = maxBacktests
+    }
+
+    /// Facts for `analysis` over `backtestIDs` (every stored backtest, newest `maxBacktests`, when empty),
+    /// restricted to trades closed inside `timeRange` when given. Ids are `F1`, `F2`, … in order.
+    public func facts(
+        for analysis: QuestionAnalysis, backtestIDs: [UUID], timeRange: ClosedRange<Date>? = nil
+    ) async throws -> [Fact] {
+        guard !analysis.intents.isEmpty else { return [] }
+        var backtests = try await source.factBacktests(ids: backtestIDs)
+        if backtestIDs.isEmpty, backtests.count > maxBacktests { backtests = Array(backtests.suffix(maxBacktests)) }
+        var facts: [Fact] = []
+        for backtest in backtests {
+            var context = FactContext(backtest: backtest, source: source, timeRange: timeRange)
+            for intent in analysis.intents {
+                facts += try await context.facts(for: intent, analysis: analysis)
+            }
+        }
+        for index in facts.indices { facts[index].id = "F\(index + 1)" }
+        logger.debug("facts", metadata: ["count": "\(facts.count)", "intents": "\(analysis.intents.map(\.rawValue))"])
+        return facts
+    }
+}
+
+/// The reads of one backtest, fetched once each and only when an intent needs them.
+struct FactContext {
+    let backtest: BacktestSummary
+    let source: any FactSource
+    let timeRange: ClosedRange<Date>?
+    private var cachedStatistics: BacktestStatistics??
+    private var cachedRows: [BreakdownDimension: [BreakdownRow]] = [:]
+    private var cachedTrades: [Trade]?
+    private var cachedPasses: [OptimisationPass]?
+
+    init(backtest: BacktestSummary, source: any FactSource, timeRange: ClosedRange<Date>?) {
+        self.backtest = backtest
+        self.source = source
+        self.timeRange = timeRange
+    }
+
+    var id: UUID { backtest.id }
+    var utc: TimeZone { TimeZone(identifier: "UTC") ?? .current }
+    /// Where the aggregate figures come from.
+    var aggregateSource: String {
+        timeRange == nil ? "SQL" : "TradeAnalytics over the stored trades closed in the requested period"
+    }
+
+    mutating func trades() async throws -> [Trade] {
+        if let cachedTrades { return cachedTrades }
+        var trades = try await source.trades(backtestID: id)
+        if let timeRange { trades = trades.filter { timeRange.contains($0.closeTime) } }
+        cachedTrades = trades
+        return trades
+    }
+
+    mutating func statistics() async throws -> BacktestStatistics? {
+        if let cachedStatistics { return cachedStatistics }
+        let result: BacktestStatistics?
+        if timeRange == nil {
+            result = try await source.statistics(backtestID: id)
+        } else {
+            result = TradeAnalytics.statistics(of: try await trades(), startingBalance: backtest.startingCapital)
+        }
+        cachedStatistics = .some(result)
+        return result
+    }
+
+    mutating func rows(_ dimension: BreakdownDimension) async throws -> [BreakdownRow] {
+        if let rows = cachedRows[dimension] { return rows }
+        let rows: [BreakdownRow]
+        if timeRange == nil {
+            rows = try await source.breakdown(backtestID: id, by: dimension, timeZone: utc)
+        } else {
+            rows = TradeAnalytics.breakdown(of: try await trades(), by: dimension, timeZone: utc)
+        }
+        cachedRows[dimension] = rows
+        return rows
+    }
+
+    mutating func passes() async throws -> [OptimisationPass] {
+        if let cachedPasses { return cachedPasses }
+        let passes = backtest.passCount > 0 ? try await source.optimisationPasses(backtestID: id) : []
+        cachedPasses = passes
+        return passes
+    }
+
+    func fact(
+        _ intent: QuestionIntent, _ label: String, _ value: String, key: String? = nil, amount: Decimal? = nil,
+        detail: String? = nil, start: Date? = nil, end: Date? = nil, source: String, tradeIDs: [String] = []
+    ) -> Fact {
+        Fact(
+            id: "", intent: intent, backtestID: id, label: label, value: value, key: key, amount: amount, detail: detail,
+            startTime: start, endTime: end, source: source, tradeIDs: tradeIDs)
+    }
+
+    mutating func facts(for intent: QuestionIntent, analysis: QuestionAnalysis) async throws -> [Fact] {
+        switch intent {
+        case .bestWeekday, .worstWeekday, .bestHour, .worstHour, .bestMonth, .worstMonth, .bestSymbol, .worstSymbol:
+            return try await rankedFact(intent)
+        case .namedWeekday, .namedMonth, .namedHour:
+            return try await namedFacts(intent, analysis: analysis)
+        case .largestWin, .largestLoss:
+            return try await extremeTradeFact(intent)
+        case .longestWinningStreak, .longestLosingStreak:
+            return try await streakFact(intent)
+        case .maxDrawdown:
+            return try await drawdownFact()
+        case .parameterEffect:
+            return try await parameterEffectFacts(analysis: analysis)
+        case .bestPass:
+            return try await bestPassFact()
+        case .tradeCount, .netProfit, .commissions, .swaps, .winRate, .averageTrade, .averageWin, .averageLoss,
+            .profitFactor:
+            return try await statisticFact(intent)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Analytics
+import Foundation
+import PipsightCore
+import PostgresStore
+
+/// Where facts come from: the stored backtests (`BacktestStore`, SQL) or, in tests, anything with the same reads.
+public protocol FactSource: Sendable {
+    /// The backtests with these ids, or every stored backtest when `ids` is empty (oldest first).
+    func factBacktests(ids: [UUID]) async throws -> [BacktestSummary]
+    /// Statistics computed in SQL; nil when the backtest does not exist.
+    func statistics(backtestID: UUID) async throws -> BacktestStatistics?
+    /// A breakdown computed in SQL.
+    func breakdown(backtestID: UUID, by dimension: BreakdownDimension, timeZone: TimeZone) async throws -> [BreakdownRow]
+    /// The backtest's trades with their deals, in close order.
+    func trades(backtestID: UUID) async throws -> [Trade]
+    /// The backtest's optimisation passes.
+    func optimisationPasses(backtestID: UUID) async throws -> [OptimisationPass]
+}
+
+extension BacktestStore: FactSource {
+    public func factBacktests(ids: [UUID]) async throws -> [BacktestSummary] {
+        if ids.isEmpty { return try await list() }
+        var result: [BacktestSummary] = []
+        for id in ids {
+            guard let summary = try await summary(id: id) else {
+                throw PipsightError(.notFound, "backtest \(id) does not exist")
+            }
+            result.append(summary)
+        }
+        return result
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// A retriever opened on first use (the server builds its routes before migrations have run): the
+/// `DocumentIndex` is opened by `open` once, then every query goes to it. A failed open is retried next time.
+public actor LazyQueryRetriever: QueryRetriever {
+    private let open: @Sendable () async throws -> any QueryRetriever
+    private var opened: (any QueryRetriever)?
+    /// The embedding model's name, known before the index is opened.
+    public nonisolated let expectedModelName: String
+
+    public init(modelName: String, open: @escaping @Sendable () async throws -> any QueryRetriever) {
+        self.open = open
+        self.expectedModelName = modelName
+    }
+
+    public var embeddingModelName: String {
+        get async {
+            if let opened { return await opened.embeddingModelName }
+            return expectedModelName
+        }
+    }
+
+    public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
+        try await retriever().retrieve(query)
+    }
+
+    /// The opened retriever, opening it if needed.
+    public func retriever() async throws -> any QueryRetriever {
+        if let opened { return opened }
+        let retriever = try await open()
+        opened = retriever
+        return retriever
+    }
+}

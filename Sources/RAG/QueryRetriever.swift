@@ -1,0 +1,13 @@
+import Foundation
+
+/// The retrieval a `QueryService` uses: hybrid vector + full-text search over the documents.
+public protocol QueryRetriever: Sendable {
+    /// The embedding model that embeds questions for the vector search.
+    var embeddingModelName: String { get async }
+    /// The best `query.k` documents for the question.
+    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument]
+}
+
+extension DocumentIndex: QueryRetriever {
+    public var embeddingModelName: String { modelName }
+}
