@@ -24,17 +24,28 @@ extension DocumentBuilder {
         lines.append(contentsOf: streakLines(trades))
         let starting = content.header.startingCapital
         if let starting {
+            // Balance changes per closing deal (a partial close moves the balance before the final close).
+            var changes: [(Date, Decimal)] = []
+            for trade in trades {
+                let dealNets = trade.deals.compactMap(\.netProfit)
+                if trade.deals.count > 1, dealNets.count == trade.deals.count {
+                    changes += trade.deals.map { ($0.closeTime, $0.netProfit ?? 0) }
+                } else {
+                    changes.append((trade.closeTime, TradeGroupSummary.result(trade)))
+                }
+            }
+            changes = changes.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
             var balance = starting, peak = starting, peakTime = trades.first?.openTime
             var drawdown: Decimal = 0, drawdownPeak: Date?, drawdownTrough: Date?
-            for trade in trades {
-                balance += TradeGroupSummary.result(trade)
+            for (time, change) in changes {
+                balance += change
                 if balance > peak {
                     peak = balance
-                    peakTime = trade.closeTime
+                    peakTime = time
                 } else if peak - balance > drawdown {
                     drawdown = peak - balance
                     drawdownPeak = peakTime
-                    drawdownTrough = trade.closeTime
+                    drawdownTrough = time
                 }
             }
             lines.append("Starting capital \(F.money(starting))\(unit), final balance \(F.money(balance))\(unit).")

@@ -175,7 +175,7 @@ struct DocumentRepository: Sendable {
                 SELECT id, NULLIF(backtest, '')::uuid, kind,
                        CASE WHEN start_s = 'NaN' THEN NULL ELSE to_timestamp(start_s) END,
                        CASE WHEN end_s = 'NaN' THEN NULL ELSE to_timestamp(end_s) END,
-                       \(dimension), substring(\(blob)::bytea FROM ((n - 1) * \(width) + 1)::integer FOR \(width)), \(model)
+                       \(dimension), substring(\(blob)::bytea FROM ((n - 1) * \(width) + 1)::integer FOR \(width)::integer), \(model)
                 FROM unnest(\(ids)::text[], \(backtests)::text[], \(kinds)::text[], \(starts)::float8[], \(ends)::float8[])
                      WITH ORDINALITY AS t(id, backtest, kind, start_s, end_s, n)
                 ON CONFLICT (id) DO UPDATE SET backtest_id = EXCLUDED.backtest_id, kind = EXCLUDED.kind,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PipsightCore
 import PostgresStore
+import RAG
 
 /// `pipsight ingest FILE|DIR…`: parse cTrader exports and store them, one transaction per file.
 struct IngestCommand: AsyncParsableCommand {
@@ -23,6 +24,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Flag(help: "Do not build and embed the searchable documents after storing (run `pipsight reindex` later).")
+    var noIndex = false
+
     @OptionGroup var database: DatabaseOptions
 
     struct Report: Codable, Sendable {
@@ -30,21 +34,33 @@ struct IngestCommand: AsyncParsableCommand {
         var status: String
         var totals: IngestRunTotals
         var files: [IngestFileResult]
+        /// The documents built and embedded for the new backtests (nil with --no-index or when nothing was new).
+        var indexing: IndexingReport?
     }
 
     func run() async throws {
         let files = try await Terminal.run { try FileList.expand(paths) }
         let format = self.format
-        let json = self.json
+        let json = self.json, noIndex = self.noIndex
         let report = try await Terminal.run {
             try await database.withStore(label: "pipsight.ingest") { store in
-                try await Self.ingest(files: files, format: format, store: store, plain: json)
+                var report = try await Self.ingest(files: files, format: format, store: store, plain: json)
+                let ingested = report.files.filter { $0.status == "ingested" }.compactMap(\.id)
+                guard !noIndex, !ingested.isEmpty else { return report }
+                // The rows are committed: the backtest is queryable now; embedding makes it semantically searchable.
+                do {
+                    report.indexing = try await DocumentIndexing.run(store: store, backtestIDs: ingested, plain: json)
+                } catch let error as PipsightError {
+                    Terminal.error("warning: the backtests are stored but not indexed: \(error) [\(error.code)]; run `pipsight reindex`")
+                }
+                return report
             }
         }
         if json {
             try printJSON(report)
         } else {
             let totals = report.totals
+            if let indexing = report.indexing { print(DocumentIndexing.summary(indexing)) }
             print("\(totals.filesIngested) ingested, \(totals.filesSkipped) already ingested, \(totals.filesFailed) failed, \(totals.rows) rows (run \(report.runID.lowercasedString))")
         }
         if report.totals.filesFailed > 0 { throw ExitCode(1) }
