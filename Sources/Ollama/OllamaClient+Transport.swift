@@ -18,10 +18,12 @@ extension OllamaClient {
         body: Data?,
         model: String?,
         timeout: Duration? = nil,
-        retrying: Bool = true
+        retrying: Bool = true,
+        probing: Bool = true
     ) async throws -> HTTPClientResponse {
+        if probing, !session.isReachable { try await probe() }
         let url = configuration.url(path)
-        let loading = model.map { !warmth.isWarm($0) } ?? false
+        let loading = model.map { !session.isWarm($0) } ?? false
         let limit = timeout ?? (loading ? configuration.loadTimeout : configuration.requestTimeout)
         let attempts = retrying ? configuration.retry.maxAttempts : 1
         var generator = SystemRandomNumberGenerator()
@@ -43,12 +45,14 @@ extension OllamaClient {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                session.setReachable(false)
                 throw Self.isConnectFailure(error)
                     ? PipsightErrorFactory.unreachable(configuration.baseURL.absoluteString, error)
                     : PipsightErrorFactory.connectionLost(configuration.baseURL.absoluteString, error)
             }
+            session.setReachable(true)
             if (200..<300).contains(response.status.code) {
-                if let model { warmth.markWarm(model) }
+                if let model { session.markWarm(model) }
                 return response
             }
             let message = await Self.errorMessage(of: response)
@@ -67,6 +71,36 @@ extension OllamaClient {
             }
             throw Self.failure(status: Int(response.status.code), message: message, model: model)
         }
+    }
+
+    /// Checks that something answers HTTP at the base URL within `probeTimeout` (any status will do).
+    func probe() async throws {
+        var request = HTTPClientRequest(url: configuration.url("/api/version"))
+        request.method = .GET
+        do {
+            let response = try await httpClient.execute(
+                request, timeout: Self.timeAmount(configuration.probeTimeout), logger: logger)
+            _ = try? await response.body.collect(upTo: 64 << 10)
+            session.setReachable(true)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw PipsightErrorFactory.unreachable(
+                configuration.baseURL.absoluteString,
+                PipsightError(.ollamaTimeout, "no answer within \(configuration.probeTimeout)"))
+        } catch {
+            throw PipsightErrorFactory.unreachable(configuration.baseURL.absoluteString, error)
+        }
+    }
+
+    /// An `HTTPClient` configuration suited to a local Ollama: a refused connection fails at once instead of
+    /// being retried until the request's deadline, connecting may take 5 s, reading has no limit of its own
+    /// (`OllamaConfiguration`'s timeouts bound the wait for each answer).
+    public static func recommendedHTTPClientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return configuration
     }
 
     /// The error for a non-2xx answer other than 503.

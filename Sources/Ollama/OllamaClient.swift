@@ -8,9 +8,12 @@ import PipsightCore
 /// A client for Ollama's HTTP API: `/api/embed`, `/api/chat` (streamed NDJSON or whole), `/api/tags` and
 /// `/api/version`.
 ///
-/// It borrows one shared `HTTPClient`: the caller creates it and shuts it down. The first request for a model
-/// gets `loadTimeout` (Ollama loads the model before it answers), later ones `requestTimeout`; a 503 (queue
-/// full) is retried with backoff and jitter; every failure is a `PipsightError` whose code tells what happened
+/// It borrows one shared `HTTPClient`: the caller creates it and shuts it down
+/// (`OllamaClient.recommendedHTTPClientConfiguration()` makes a refused connection fail at once). Until Ollama
+/// has answered once (and again after a connection failure), a request is preceded by a `GET /api/version` probe
+/// with `probeTimeout`, so an absent Ollama is reported within seconds whatever the HTTP client's settings.
+/// The first request for a model gets `loadTimeout` (Ollama loads the model before it answers), later ones
+/// `requestTimeout`; a 503 (queue full) is retried with backoff and jitter; every failure is a `PipsightError` whose code tells what happened
 /// (`ollama_unreachable` lets callers fall back to offline mode, `model_not_pulled` says which `ollama pull`
 /// to run).
 public struct OllamaClient: Sendable {
@@ -18,7 +21,7 @@ public struct OllamaClient: Sendable {
     public let httpClient: HTTPClient
     public let configuration: OllamaConfiguration
     public let logger: Logger
-    let warmth = ModelWarmth()
+    let session = OllamaSessionState()
 
     public init(httpClient: HTTPClient, configuration: OllamaConfiguration = OllamaConfiguration(), logger: Logger) {
         self.httpClient = httpClient
@@ -30,7 +33,7 @@ public struct OllamaClient: Sendable {
     /// that tells whether Ollama runs. Throws `ollama_unreachable` or `ollama_timeout` when it does not.
     public func version(timeout: Duration? = nil) async throws -> String {
         let response = try await send(.GET, "/api/version", body: nil, model: nil,
-                                      timeout: timeout ?? configuration.probeTimeout, retrying: false)
+                                      timeout: timeout ?? configuration.probeTimeout, retrying: false, probing: false)
         return try await decode(OllamaVersionResponse.self, from: response).version
     }
 

@@ -31,20 +31,21 @@ extension StubCore {
             }
         }
         router.post("/api/embed") { request, _ in
-            try await self.answer(request, path: "/api/embed") { body, options in
+            try await self.answer(request, path: "/api/embed", queued: true) { body, options in
                 try await self.embed(body ?? .null, options: options)
             }
         }
         router.post("/api/chat") { request, _ in
-            try await self.answer(request, path: "/api/chat") { body, options in
+            try await self.answer(request, path: "/api/chat", queued: true) { body, options in
                 try await self.chat(body ?? .null, options: options)
             }
         }
     }
 
-    /// Records the request, waits `latency`, acts out a `busy` or `status` fault, else runs `handler`.
+    /// Records the request, waits `latency`, acts out a `busy` or `status` fault (on `/api/embed` and
+    /// `/api/chat`, which go through Ollama's model queue), else runs `handler`.
     private func answer(
-        _ request: Request, path: String,
+        _ request: Request, path: String, queued: Bool = false,
         _ handler: (JSONValue?, OllamaStubServer.Options) async throws -> Response
     ) async throws -> Response {
         let bytes = try await request.body.collect(upTo: 256 << 20)
@@ -53,7 +54,7 @@ extension StubCore {
             state.requests.append(.init(method: request.method.rawValue, path: path, body: body))
             let fault = state.takeFault {
                 switch $0 {
-                case .busy, .status: true
+                case .busy, .status: queued
                 default: false
                 }
             }

@@ -49,7 +49,7 @@ public final class OllamaStubServer: Sendable {
 
     /// A failure to act out, used by the next request it fits.
     public enum Fault: Sendable, Hashable {
-        /// The next `times` requests (any path) get 503 `server busy, please try again.  maximum pending requests exceeded`.
+        /// The next `times` embed or chat requests get 503 `server busy, please try again.  maximum pending requests exceeded`.
         case busy(times: Int)
         /// The next streamed chat sends `afterChunks` fragments, then the line `{"error": message}`, and ends.
         case errorMidStream(afterChunks: Int, message: String)
@@ -57,7 +57,7 @@ public final class OllamaStubServer: Sendable {
         case wrongEmbeddingCount
         /// The next embed or chat starts a 200 answer and closes the connection in the middle of the body.
         case dropConnection
-        /// The next request (any path) gets `status` with `{"error": message}`.
+        /// The next embed or chat request gets `status` with `{"error": message}`.
         case status(Int, message: String)
     }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import PipsightCore
 import PipsightTesting
@@ -114,11 +115,38 @@ import Testing
     @Test func connectionRefusedSaysOllamaIsNotReachable() async throws {
         // A port that was just free: start a stub, note its URL, stop it.
         let url = try await OllamaStubServer.withServer { $0.url }
+        // The shared HTTP client retries connecting until a request's deadline; the client's probe (2 s) still
+        // reports the refusal long before the 600 s load timeout. The guard below only stops a hang.
         let client = OllamaClient(httpClient: .shared, configuration: OllamaConfiguration(baseURL: url), logger: quietLogger)
-        let error = await pipsightError { _ = try await client.version() }
+        try await withTimeout(.seconds(60)) {
+            let error = await pipsightError { _ = try await client.version() }
+            #expect(error?.code == .ollamaUnreachable)
+            #expect(error?.message.contains("Ollama is not reachable at \(url.absoluteString)") == true)
+            let embedError = await pipsightError { _ = try await client.embed(model: "all-minilm", inputs: ["a"]) }
+            #expect(embedError?.code == .ollamaUnreachable)
+            let chatError = await pipsightError {
+                for try await _ in client.streamChat(model: "llama3.2", messages: [ChatMessage(role: .user, content: "hi")]) {}
+            }
+            #expect(chatError?.code == .ollamaUnreachable)
+        }
+    }
+
+    @Test func theRecommendedHTTPConfigurationRefusesAtOnce() async throws {
+        let url = try await OllamaStubServer.withServer { $0.url }
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton,
+                                    configuration: OllamaClient.recommendedHTTPClientConfiguration())
+        let client = OllamaClient(httpClient: httpClient, configuration: OllamaConfiguration(baseURL: url), logger: quietLogger)
+        let error = await pipsightError { _ = try await client.embed(model: "all-minilm", inputs: ["a"]) }
+        try await httpClient.shutdown()
         #expect(error?.code == .ollamaUnreachable)
-        #expect(error?.message.contains("Ollama is not reachable at \(url.absoluteString)") == true)
-        let embedError = await pipsightError { _ = try await client.embed(model: "all-minilm", inputs: ["a"]) }
-        #expect(embedError?.code == .ollamaUnreachable)
+        #expect(error?.message.contains("ollama serve") == true)
+    }
+
+    @Test func theFirstRequestIsPrecededByAProbeOnly() async throws {
+        try await withStub { stub, client in
+            _ = try await client.embed(model: "all-minilm", inputs: ["a"])
+            _ = try await client.embed(model: "all-minilm", inputs: ["b"])
+            #expect(stub.requests.map(\.path) == ["/api/version", "/api/embed", "/api/embed"])
+        }
     }
 }
