@@ -38,6 +38,17 @@ public struct ReconciliationReport: Codable, Sendable, Hashable {
         differences = checks.filter { !$0.matches }
     }
 
+    /// A report from a count and the differences found (when the matching checks were not materialised).
+    public init(checked: Int, differences: [ReconciliationCheck]) {
+        self.checked = checked
+        self.differences = differences
+    }
+
+    /// Both reports together.
+    public func merged(with other: ReconciliationReport) -> ReconciliationReport {
+        ReconciliationReport(checked: checked + other.checked, differences: differences + other.differences)
+    }
+
     /// True when no check differs beyond rounding.
     public var isConsistent: Bool { differences.isEmpty }
 }

@@ -46,6 +46,7 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store).register(on: router)
     BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes).register(on: router.group("v1"))
+    StatsRoutes(store: store).register(on: router.group("v1"))
     QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
         .register(on: router.group("v1"))
     return router

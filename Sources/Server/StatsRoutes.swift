@@ -1,0 +1,64 @@
+import Analytics
+import Foundation
+import Hummingbird
+import PipsightCore
+import PostgresStore
+
+/// `GET /v1/backtests/{id}/stats?by=weekday,hour&timeZone=Europe/London` and `GET /v1/backtests/{id}/equity`.
+struct StatsRoutes: Sendable {
+    let store: BacktestStore
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("backtests/:id/stats") { request, context -> StatisticsReport in
+            let id = try Self.backtestID(context)
+            let dimensions = try Self.dimensions(request.uri.queryParameters.get("by"))
+            let zone = try Self.timeZone(request.uri.queryParameters.get("timeZone") ?? request.uri.queryParameters.get("tz"))
+            guard let report = try await store.statisticsReport(backtestID: id, breakdowns: dimensions, timeZone: zone) else {
+                throw PipsightError(.notFound, "no backtest with id \(id)")
+            }
+            return report
+        }
+        group.get("backtests/:id/equity") { request, context -> EquityCurve in
+            let id = try Self.backtestID(context)
+            guard var curve = try await store.equityCurve(backtestID: id) else {
+                throw PipsightError(.notFound, "no backtest with id \(id)")
+            }
+            if request.uri.queryParameters.get("points") == "false" { curve.points = [] }
+            return curve
+        }
+    }
+
+    static func backtestID(_ context: BasicRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id", as: UUID.self) else {
+            throw PipsightError(.notFound, "no backtest with id \"\(context.parameters.get("id") ?? "")\"")
+        }
+        return id
+    }
+
+    /// `by` as a comma-separated list of dimensions (`holding` and `exit` accepted), or `all`.
+    static func dimensions(_ text: String?) throws -> [BreakdownDimension] {
+        guard let text, !text.isEmpty else { return [] }
+        var result: [BreakdownDimension] = []
+        for part in text.split(separator: ",").map(String.init) {
+            if part == "all" { return BreakdownDimension.allCases }
+            guard let dimension = BreakdownDimension(text: part) else {
+                throw PipsightError(
+                    .badRequest,
+                    "unknown breakdown \"\(part)\"; use \(BreakdownDimension.allCases.map(\.rawValue).joined(separator: ", ")) or all")
+            }
+            if !result.contains(dimension) { result.append(dimension) }
+        }
+        return result
+    }
+
+    static func timeZone(_ text: String?) throws -> TimeZone {
+        guard let text else { return TimeZone(identifier: "UTC") ?? .gmt }
+        guard let zone = TimeZone(identifier: text) else {
+            throw PipsightError(.badRequest, "unknown time zone \"\(text)\"; use an IANA name such as Europe/London")
+        }
+        return zone
+    }
+}
+
+extension StatisticsReport: ResponseEncodable {}
+extension EquityCurve: ResponseEncodable {}
