@@ -140,41 +140,4 @@ public struct OllamaClient: Sendable {
             "ollama.model": "\(model)", "ollama.seconds": "\((ContinuousClock.now - started).seconds)",
         ])
     }
-
-    private func streamChatLines(
-        _ request: OllamaChatRequest, yield: (OllamaChatChunk) -> Void
-    ) async throws {
-        let response = try await send(.POST, "/api/chat", body: try encode(request), model: request.model)
-        var lines = NDJSONLineBuffer()
-        var finished = false
-        func handle(_ line: [UInt8]) throws {
-            let chunk: OllamaChatChunk
-            do {
-                chunk = try JSONDecoder().decode(OllamaChatChunk.self, from: Data(line))
-            } catch {
-                throw PipsightErrorFactory.badResponse(
-                    "model '\(request.model)' sent a line that is not a chat chunk: \(String(decoding: line.prefix(200), as: UTF8.self))")
-            }
-            if let error = chunk.error { throw PipsightErrorFactory.midStream(model: request.model, message: error) }
-            guard !finished else { return }
-            yield(chunk)
-            if chunk.isDone { finished = true }
-        }
-        do {
-            for try await buffer in response.body {
-                for line in try lines.append(buffer) { try handle(line) }
-            }
-            if let line = lines.finish() { try handle(line) }
-        } catch let error as PipsightError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw PipsightErrorFactory.connectionLost(configuration.baseURL.absoluteString, error)
-        }
-        guard finished else {
-            throw PipsightErrorFactory.badResponse(
-                "the answer of model '\(request.model)' stopped before it was complete (no final line with done: true)")
-        }
-    }
 }

@@ -55,3 +55,21 @@ import Testing
         }
     }
 }
+
+@Suite struct OllamaStreamStallTests {
+    @Test func aStreamThatStallsEndsWithATimeout() async throws {
+        // Lines 0.8 s apart against a 0.2 s request timeout: the watchdog ends the stream after the first line.
+        let options = OllamaStubServer.Options(tokenDelay: .milliseconds(800))
+        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(200) }) { _, client in
+            var fragments: [String] = []
+            let error = await pipsightError {
+                for try await chunk in client.streamChat(model: "llama3.2", messages: [ChatMessage(role: .user, content: "slow")]) {
+                    fragments.append(chunk.content)
+                }
+            }
+            #expect(error?.code == .ollamaTimeout)
+            #expect(error?.message.contains("in the middle of its answer") == true)
+            #expect(fragments == ["Stub "])
+        }
+    }
+}
