@@ -138,6 +138,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "PipsightFuzz",
+            dependencies: ["PipsightCore", "CTraderImport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PipsightCoreTests",
             dependencies: ["PipsightCore"],

@@ -20,6 +20,7 @@ public struct CBotSetParser: ExportParser {
     public func parse(
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
+        try input.limits.checkFile(input)
         let bytes = try JSONInputText.utf8Bytes(of: input)
         guard let first = bytes.first(where: { !JSONInputText.isWhitespace($0) }) else {
             throw PipsightError(.emptyInput, "the file is empty", location: ErrorLocation(file: input.name))
@@ -28,7 +29,7 @@ public struct CBotSetParser: ExportParser {
         let parameters: [Parameter]
         switch first {
         case UInt8(ascii: "<"):
-            let reader = CBotSetXMLReader(file: input.name)
+            let reader = CBotSetXMLReader(file: input.name, limits: input.limits)
             // libxml2 reads the original bytes itself, BOM and declared encoding included.
             try reader.read(input.data)
             header.cBotName = reader.cBotName
@@ -37,7 +38,7 @@ public struct CBotSetParser: ExportParser {
             header.extra = reader.extra
             parameters = reader.parameters
         case UInt8(ascii: "{"):
-            parameters = try readJSON(bytes, file: input.name, header: &header)
+            parameters = try readJSON(bytes, file: input.name, limits: input.limits, header: &header)
         default:
             throw PipsightError(
                 .unknownFormat, "a .cbotset must be XML (starting with '<') or JSON (starting with '{')",
@@ -51,8 +52,10 @@ public struct CBotSetParser: ExportParser {
         return header
     }
 
-    private func readJSON(_ bytes: Data, file: String, header: inout BacktestHeader) throws -> [Parameter] {
-        let document = try JSONByteParser.withParser(bytes, file: file) { try $0.parseDocument() }
+    private func readJSON(
+        _ bytes: Data, file: String, limits: ImportLimits, header: inout BacktestHeader
+    ) throws -> [Parameter] {
+        let document = try JSONByteParser.withParser(bytes, file: file, limits: limits) { try $0.parseDocument() }
         guard let root = document.object else {
             throw PipsightError(
                 .wrongType, "expected a JSON object, got \(document.shortDescription)",

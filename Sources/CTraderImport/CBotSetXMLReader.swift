@@ -18,6 +18,7 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
     private(set) var failure: PipsightError?
 
     private let file: String
+    private let limits: ImportLimits
     private var depth = 0
     private var sawRoot = false
     /// The parameter being read, while its text content may still follow.
@@ -30,8 +31,16 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
         "name", "value", "optimize", "min", "max", "step", "values", "friendlyname", "groupname",
     ]
 
-    init(file: String) {
+    init(file: String, limits: ImportLimits = .defaults) {
         self.file = file
+        self.limits = limits
+    }
+
+    /// Stops the parse with a `limit_exceeded` error at the current line.
+    private func exceed(_ parser: XMLParser, _ keyPath: WritableKeyPath<ImportLimits, Int>, _ what: String) {
+        guard failure == nil else { return }
+        failure = limits.exceeded(keyPath, what, location: ErrorLocation(file: file, line: max(parser.lineNumber, 1)))
+        parser.abortParsing()
     }
 
     /// Parses `data`; throws `.malformedXML` with the line of the first syntax error.
@@ -74,6 +83,15 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
         attributes: [String: String] = [:]
     ) {
         depth += 1
+        guard failure == nil else { return }
+        if depth > limits.maxJSONDepth {
+            exceed(parser, \.maxJSONDepth, "elements nested deeper than")
+            return
+        }
+        if let long = attributes.first(where: { $0.value.utf8.count > limits.maxStringBytes }) {
+            exceed(parser, \.maxStringBytes, "the attribute \(long.key) is longer (in bytes) than")
+            return
+        }
         let name = elementName.lowercased()
         var lowered: [String: (key: String, value: String)] = [:]
         for (key, value) in attributes { lowered[key.lowercased()] = (key, value) }
@@ -131,7 +149,9 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if pending != nil || headerElement != nil { text += string }
+        guard failure == nil, pending != nil || headerElement != nil else { return }
+        text += string
+        if text.utf8.count > limits.maxStringBytes { exceed(parser, \.maxStringBytes, "element text longer (in bytes) than") }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
@@ -145,6 +165,7 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
             }
             parameters.append(parameter)
             pending = nil
+            if parameters.count > limits.maxRows { exceed(parser, \.maxRows, "more parameters than") }
             return
         }
         if let element = headerElement, element == name {

@@ -8,6 +8,11 @@ struct CSVRecordReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let delimiter: UInt8
     private let fileName: String
+    /// Most fields of one record (``ImportLimits/maxColumns``).
+    private let maxFields: Int
+    /// Most bytes of one record, line breaks inside quotes included (``ImportLimits/maxLineBytes``).
+    private let maxRecordBytes: Int
+    private let limits: ImportLimits
     /// Offset of the next unread byte.
     private(set) var position: Int
     /// Physical line (1-based) of the next unread byte.
@@ -23,10 +28,16 @@ struct CSVRecordReader {
     private var quoted: [Bool] = []
     private var scratch = ScratchBuffer()
 
-    init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, fileName: String, position: Int = 0, line: Int = 1) {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, fileName: String, position: Int = 0, line: Int = 1,
+        limits: ImportLimits = .defaults
+    ) {
         self.bytes = bytes
         self.delimiter = delimiter
         self.fileName = fileName
+        self.limits = limits
+        self.maxFields = limits.maxColumns
+        self.maxRecordBytes = limits.maxLineBytes
         self.position = position
         self.nextLine = line
         starts.reserveCapacity(32)
@@ -65,6 +76,7 @@ struct CSVRecordReader {
                 index += 1
                 var closed = false
                 while index < end {
+                    if scratch.count > maxRecordBytes { throw tooLong() }
                     let byte = bytes[index]
                     if byte == 0x22 {
                         if index + 1 < end, bytes[index + 1] == 0x22 {
@@ -108,6 +120,11 @@ struct CSVRecordReader {
                 counts.append(index - fieldStart)
                 quoted.append(false)
             }
+            if index - position > maxRecordBytes || scratch.count > maxRecordBytes { throw tooLong() }
+            if starts.count > maxFields {
+                throw limits.exceeded(
+                    \.maxColumns, "the record has more fields than", location: ErrorLocation(file: fileName, line: recordLine))
+            }
             // What ends the field.
             if index >= end {
                 position = end
@@ -120,6 +137,11 @@ struct CSVRecordReader {
                     starts.append(index)
                     counts.append(0)
                     quoted.append(false)
+                    if starts.count > maxFields {
+                        throw limits.exceeded(
+                            \.maxColumns, "the record has more fields than",
+                            location: ErrorLocation(file: fileName, line: recordLine))
+                    }
                     position = end
                     return true
                 }
@@ -131,6 +153,13 @@ struct CSVRecordReader {
             position = index
             return true
         }
+    }
+}
+
+extension CSVRecordReader {
+    private func tooLong() -> PipsightError {
+        limits.exceeded(
+            \.maxLineBytes, "the record is longer (in bytes) than", location: ErrorLocation(file: fileName, line: recordLine))
     }
 }
 

@@ -25,9 +25,10 @@ public struct EventsJSONParser: ExportParser {
     public func parse(
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
+        try input.limits.checkFile(input)
         let bytes = try JSONInputText.utf8Bytes(of: input)
         let file = input.name
-        let counts = try JSONByteParser.withParser(bytes, file: file) {
+        let counts = try JSONByteParser.withParser(bytes, file: file, limits: input.limits) {
             parser -> (events: Int, trades: Int, start: Decimal?, end: Decimal?) in
             guard try parser.beginArray() else {
                 let line = parser.reportedLine
@@ -37,7 +38,7 @@ public struct EventsJSONParser: ExportParser {
                     location: ErrorLocation(file: file, line: line)
                 )
             }
-            var book = OpenPositionBook(file: file, logger: logger)
+            var book = OpenPositionBook(file: file, logger: logger, maxEventsPerPosition: input.limits.maxEventsPerPosition)
             var events = 0
             var trades = 0
             while let (node, line) = try parser.nextElement() {

@@ -26,6 +26,12 @@ public struct FormatDetector: Sendable {
     public func detect(_ input: ImportInput) throws -> ExportFormat {
         let location = ErrorLocation(file: input.name)
         guard !input.data.isEmpty else { throw PipsightError(.emptyInput, "the file is empty", location: location) }
+        if let archive = CompressedInput.kind(of: input.data) {
+            throw PipsightError(
+                .unknownFormat,
+                "this is a \(archive) archive; Pipsight does not decompress files: extract the export and import that",
+                location: location)
+        }
         let prefix = TextDecoding.prefixString(input.data, maxBytes: sniffBytes)
         let text = prefix.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         guard let first = text.first else {

@@ -45,8 +45,8 @@ public struct HistoryCSVParser: ExportParser {
     /// Detects the encoding, delimiter and decimal separator of `input` without reading all of it.
     public func detectDialect(_ input: ImportInput) throws -> CSVDialect {
         try TextDecoding.withUTF8(input.data, fileName: input.name) { encoding, bytes in
-            let layout = try locateHeader(bytes, fileName: input.name)
-            let scan = try prescan(bytes, layout: layout, fileName: input.name)
+            let layout = try locateHeader(bytes, fileName: input.name, limits: input.limits)
+            let scan = try prescan(bytes, layout: layout, fileName: input.name, limits: input.limits)
             return CSVDialect(encoding: encoding, delimiter: layout.delimiter, decimalSeparator: scan.decimal)
         }
     }
@@ -59,12 +59,14 @@ public struct HistoryCSVParser: ExportParser {
         guard !input.data.isEmpty else {
             throw PipsightError(.emptyInput, "the file is empty", location: ErrorLocation(file: name))
         }
+        let limits = input.limits
+        try limits.checkFile(input)
         return try TextDecoding.withUTF8(input.data, fileName: name) { encoding, bytes in
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
                 throw PipsightError(.emptyInput, "the file holds no text", location: ErrorLocation(file: name))
             }
-            let layout = try locateHeader(bytes, fileName: name)
-            let scan = try prescan(bytes, layout: layout, fileName: name)
+            let layout = try locateHeader(bytes, fileName: name, limits: limits)
+            let scan = try prescan(bytes, layout: layout, fileName: name, limits: limits)
             logger.debug(
                 "History CSV dialect",
                 metadata: [
@@ -86,10 +88,11 @@ public struct HistoryCSVParser: ExportParser {
 
             var reader = CSVRecordReader(
                 bytes: bytes, delimiter: layout.delimiter.byte, fileName: name,
-                position: layout.dataStart, line: layout.dataLine)
+                position: layout.dataStart, line: layout.dataLine, limits: limits)
             var records = 0
             while try reader.next() {
                 records += 1
+                try limits.checkRows(records, "rows", location: ErrorLocation(file: name, line: reader.recordLine))
                 if records % Self.releaseInterval == 0, let read = reader.readPointer { input.releasePages(before: read) }
                 guard let row = try state.read(&reader) else { continue }
                 summary.add(row)
@@ -100,10 +103,12 @@ public struct HistoryCSVParser: ExportParser {
                     } else {
                         pending[row.positionId]?.add(row)
                     }
+                    try checkDeals(pending[row.positionId]?.dealCount ?? 0, row: row, limits: limits, fileName: name)
                     continue
                 }
                 if current?.positionId == row.positionId, layout.index(of: .id) != nil {
                     current?.add(row)
+                    try checkDeals(current?.dealCount ?? 0, row: row, limits: limits, fileName: name)
                 } else {
                     if let finished = current { try emit(.trade(finished.build())) }
                     current = TradeBuilder(row)
@@ -130,6 +135,14 @@ public struct HistoryCSVParser: ExportParser {
             ]
             return header
         }
+    }
+
+    /// Throws when one position has more rows (closing deals) than ``ImportLimits/maxEventsPerPosition``.
+    private func checkDeals(_ count: Int, row: HistoryRow, limits: ImportLimits, fileName: String) throws {
+        guard count > limits.maxEventsPerPosition else { return }
+        throw limits.exceeded(
+            \.maxEventsPerPosition, "position \(row.positionId) has more rows than",
+            location: ErrorLocation(file: fileName, line: row.line))
     }
 
     // MARK: - Header
@@ -180,7 +193,9 @@ public struct HistoryCSVParser: ExportParser {
 
     /// Finds the header: the first line among the first 20 non-blank lines (within 64 KB) whose cells
     /// name both an opening and a closing time (an Excel `sep=` line before it sets the delimiter).
-    func locateHeader(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> Layout {
+    func locateHeader(
+        _ bytes: UnsafeBufferPointer<UInt8>, fileName: String, limits: ImportLimits = .defaults
+    ) throws -> Layout {
         var delimiterOverride = delimiter
         var position = 0
         var line = 1
@@ -211,8 +226,15 @@ public struct HistoryCSVParser: ExportParser {
                 continue
             }
             guard let lineDelimiter = delimiterOverride ?? CSVDelimiter.detect(inHeaderLine: lineBytes) else { continue }
-            var reader = CSVRecordReader(bytes: lineBytes, delimiter: lineDelimiter.byte, fileName: fileName, line: line)
-            guard (try? reader.next()) == true else { continue }
+            var reader = CSVRecordReader(
+                bytes: lineBytes, delimiter: lineDelimiter.byte, fileName: fileName, line: line, limits: limits)
+            do {
+                guard try reader.next() else { continue }
+            } catch let error as PipsightError where error.code == .limitExceeded {
+                throw error
+            } catch {
+                continue
+            }
             var fields: [HistoryHeaderField] = []
             for index in 0..<reader.fieldCount {
                 fields.append(HistoryHeaderField(String(decoding: reader.field(index), as: UTF8.self)))
@@ -250,7 +272,9 @@ public struct HistoryCSVParser: ExportParser {
     }
 
     /// Votes on the decimal separator and the day/month order over the first 1,000 data rows.
-    func prescan(_ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, fileName: String) throws -> Prescan {
+    func prescan(
+        _ bytes: UnsafeBufferPointer<UInt8>, layout: Layout, fileName: String, limits: ImportLimits = .defaults
+    ) throws -> Prescan {
         let numeric = layout.columns.filter { $0.key.isNumeric }.map(\.value)
         let times = [layout.index(of: .openingTime), layout.index(of: .closingTime)].compactMap { $0 }
         var points = 0
@@ -259,7 +283,7 @@ public struct HistoryCSVParser: ExportParser {
         var monthFirst = 0
         var reader = CSVRecordReader(
             bytes: bytes, delimiter: layout.delimiter.byte, fileName: fileName,
-            position: layout.dataStart, line: layout.dataLine)
+            position: layout.dataStart, line: layout.dataLine, limits: limits)
         var rows = 0
         while rows < 1000, try reader.next() {
             rows += 1
@@ -300,7 +324,7 @@ public struct HistoryCSVParser: ExportParser {
         guard let idIndex = layout.index(of: .id) else { return [] }
         var reader = CSVRecordReader(
             bytes: bytes, delimiter: layout.delimiter.byte, fileName: fileName,
-            position: layout.dataStart, line: layout.dataLine)
+            position: layout.dataStart, line: layout.dataLine, limits: input?.limits ?? .defaults)
         var finished = Set<UInt64>()
         var currentHash: UInt64?
         var split = Set<String>()
@@ -556,6 +580,8 @@ private struct TradeBuilder {
     private var first: HistoryRow
     private var deals: [Deal] = []
     private var openTime: Date
+    /// Rows gathered so far.
+    var dealCount: Int { deals.count }
 
     init(_ row: HistoryRow) {
         positionId = row.positionId

@@ -8,8 +8,13 @@ import PipsightCore
 /// Lenient on purpose in two places: bare `NaN`, `Infinity` and `-Infinity` are read as numbers
 /// (some .NET writers produce them), and invalid UTF-8 inside strings becomes U+FFFD.
 struct JSONByteParser {
-    /// Nesting deeper than this is rejected instead of exhausting the stack.
-    static let maxDepth = 512
+    /// Nesting deeper than this is rejected instead of exhausting the stack (``ImportLimits/maxJSONDepth``).
+    let maxDepth: Int
+    /// Strings and numbers longer than this (in bytes) are rejected (``ImportLimits/maxStringBytes``).
+    let maxStringBytes: Int
+    /// Elements of one array (the top-level one streamed by ``nextElement()`` too) beyond this are rejected
+    /// (``ImportLimits/maxRows``).
+    let maxElements: Int
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var index: Int
@@ -29,8 +34,11 @@ struct JSONByteParser {
         return errorPathPrefix
     }
 
-    init(bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int = 0) {
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, lineOffset: Int = 0, limits: ImportLimits = .defaults) {
         self.bytes = bytes
+        self.maxDepth = limits.maxJSONDepth
+        self.maxStringBytes = limits.maxStringBytes
+        self.maxElements = limits.maxRows
         self.index = 0
         self.line = 1
         self.lineOffset = lineOffset
@@ -39,10 +47,12 @@ struct JSONByteParser {
 
     /// Runs `body` with a parser over the bytes of `data`.
     static func withParser<Result>(
-        _ data: Data, file: String, lineOffset: Int = 0, _ body: (inout JSONByteParser) throws -> Result
+        _ data: Data, file: String, lineOffset: Int = 0, limits: ImportLimits = .defaults,
+        _ body: (inout JSONByteParser) throws -> Result
     ) throws -> Result {
         try data.withUnsafeBytes { raw in
-            var parser = JSONByteParser(bytes: raw.bindMemory(to: UInt8.self), file: file, lineOffset: lineOffset)
+            var parser = JSONByteParser(
+                bytes: raw.bindMemory(to: UInt8.self), file: file, lineOffset: lineOffset, limits: limits)
             return try body(&parser)
         }
     }
@@ -123,6 +133,7 @@ struct JSONByteParser {
             if bytes[index] == UInt8(ascii: "]") { throw error("trailing ',' before ']'") }
         }
         let startLine = reportedLine
+        guard elementCount < maxElements else { throw elementsError() }
         currentElement = elementCount
         let value = try parseValue(depth: 1)
         currentElement = nil
@@ -163,7 +174,7 @@ struct JSONByteParser {
     }
 
     private mutating func parseObject(depth: Int) throws -> JSONNode {
-        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        guard depth <= maxDepth else { throw depthError() }
         let startLine = reportedLine
         index += 1  // {
         var members: [(key: String, value: JSONNode)] = []
@@ -202,7 +213,7 @@ struct JSONByteParser {
     }
 
     private mutating func parseArray(depth: Int) throws -> JSONNode {
-        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        guard depth <= maxDepth else { throw depthError() }
         index += 1  // [
         var elements: [JSONNode] = []
         skipWhitespace()
@@ -212,6 +223,7 @@ struct JSONByteParser {
             return .array(elements)
         }
         while true {
+            guard elements.count < maxElements else { throw elementsError() }
             elements.append(try parseValue(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input inside an array") }
@@ -273,6 +285,7 @@ struct JSONByteParser {
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        guard index - start <= maxStringBytes else { throw lengthError("a number", start: start) }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
@@ -286,6 +299,7 @@ struct JSONByteParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                guard index - start <= maxStringBytes else { throw lengthError("a string", start: start) }
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
@@ -298,9 +312,11 @@ struct JSONByteParser {
         // Slow path: escapes.
         var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
+            guard buffer.count <= maxStringBytes else { throw lengthError("a string", start: start) }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                guard buffer.count <= maxStringBytes else { throw lengthError("a string", start: start) }
                 index += 1
                 return String(decoding: buffer, as: UTF8.self)
             case UInt8(ascii: "\\"):
@@ -374,6 +390,34 @@ struct JSONByteParser {
         if byte == 0x20 { return "a space" }
         if byte == 0x0A { return "a line break" }
         return "byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2))"
+    }
+
+    private func elementsError() -> PipsightError {
+        PipsightError(
+            .limitExceeded,
+            "a JSON array with more than \(maxElements) elements (limit \(ImportLimits.variable(for: \.maxRows)))",
+            location: ErrorLocation(file: file, line: reportedLine, path: errorPath))
+    }
+
+    private func depthError() -> PipsightError {
+        PipsightError(
+            .limitExceeded,
+            "JSON nested deeper than \(maxDepth) levels (limit \(ImportLimits.variable(for: \.maxJSONDepth)))",
+            location: ErrorLocation(file: file, line: reportedLine, path: errorPath))
+    }
+
+    /// A string or number longer than ``maxStringBytes``, reported at the line where it starts.
+    private func lengthError(_ what: String, start: Int) -> PipsightError {
+        var startLine = line
+        var cursor = index
+        while cursor > start {
+            cursor -= 1
+            if bytes[cursor] == 0x0A { startLine -= 1 }
+        }
+        return PipsightError(
+            .limitExceeded,
+            "\(what) longer than \(maxStringBytes) bytes (limit \(ImportLimits.variable(for: \.maxStringBytes)))",
+            location: ErrorLocation(file: file, line: startLine + lineOffset, path: errorPath))
     }
 
     private func error(_ message: String) -> PipsightError {

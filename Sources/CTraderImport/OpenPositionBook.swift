@@ -33,6 +33,8 @@ struct OpenPositionBook {
         var initialTakeProfit: Decimal?
         var finalTakeProfit: Decimal?
         var deals: [Deal] = []
+        /// Events of this position seen so far, the opening one included.
+        var eventCount = 1
 
         mutating func observe(stopLoss: Decimal?, takeProfit: Decimal?) {
             if let stopLoss {
@@ -48,15 +50,18 @@ struct OpenPositionBook {
 
     let file: String
     let logger: Logger
+    /// Most events one position may have (``ImportLimits/maxEventsPerPosition``).
+    let maxEventsPerPosition: Int
     private var open: [String: OpenPosition] = [:]
     /// The account balance after the last close (or at the start); nil until an event says it.
     private(set) var balance: Decimal?
     /// The balance before any trade: the equity of the first event seen with nothing open.
     private(set) var startingBalance: Decimal?
 
-    init(file: String, logger: Logger) {
+    init(file: String, logger: Logger, maxEventsPerPosition: Int = ImportLimits.defaults.maxEventsPerPosition) {
         self.file = file
         self.logger = logger
+        self.maxEventsPerPosition = maxEventsPerPosition
     }
 
     /// The number of positions open now.
@@ -96,6 +101,14 @@ struct OpenPositionBook {
                 )
             }
             return nil
+        }
+        position.eventCount += 1
+        if position.eventCount > maxEventsPerPosition {
+            throw PipsightError(
+                .limitExceeded,
+                "position \(positionId) has more than \(maxEventsPerPosition) events (limit "
+                    + "\(ImportLimits.variable(for: \.maxEventsPerPosition)))",
+                location: ErrorLocation(file: file, line: line, path: "[\(index)]"))
         }
         position.observe(stopLoss: event.stopLoss, takeProfit: event.takeProfit)
         if position.direction == nil { position.direction = event.direction }

@@ -30,8 +30,9 @@ public struct OptresParser: ExportParser {
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
         let file = input.name
+        try input.limits.checkFile(input)
         let bytes = try JSONInputText.utf8Bytes(of: input)
-        let document = try JSONByteParser.withParser(bytes, file: file) { try $0.parseDocument() }
+        let document = try JSONByteParser.withParser(bytes, file: file, limits: input.limits) { try $0.parseDocument() }
         guard let root = document.object else {
             throw PipsightError(
                 .wrongType, "expected an optimisation results object, got \(document.shortDescription)",

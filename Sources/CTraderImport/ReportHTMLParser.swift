@@ -18,6 +18,7 @@ public struct ReportHTMLParser: ExportParser {
     public func parse(
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
+        try input.limits.checkFile(input)
         let bytes = try JSONInputText.utf8Bytes(of: input)
         let located = try bytes.withUnsafeBytes { raw in
             try Self.locateReport(in: raw.bindMemory(to: UInt8.self), file: input.name)
@@ -29,7 +30,9 @@ public struct ReportHTMLParser: ExportParser {
                 location: ErrorLocation(file: input.name, line: located.line)
             )
         }
-        let document = try JSONByteParser.withParser(json, file: input.name, lineOffset: located.line - 1) {
+        let document = try JSONByteParser.withParser(
+            json, file: input.name, lineOffset: located.line - 1, limits: input.limits
+        ) {
             try $0.parseDocument()
         }
         return try ReportJSONParser().parse(

@@ -27,8 +27,11 @@ public struct ReportJSONParser: ExportParser {
     public func parse(
         _ input: ImportInput, logger: Logger, emit: (ImportRecord) throws -> Void
     ) throws -> BacktestHeader {
+        try input.limits.checkFile(input)
         let bytes = try JSONInputText.utf8Bytes(of: input)
-        let document = try JSONByteParser.withParser(bytes, file: input.name) { try $0.parseDocument() }
+        let document = try JSONByteParser.withParser(bytes, file: input.name, limits: input.limits) {
+            try $0.parseDocument()
+        }
         return try parse(document: document, file: input.name, format: .reportJSON, logger: logger, emit: emit)
     }
 

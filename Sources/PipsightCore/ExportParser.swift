@@ -8,6 +8,8 @@ public struct ImportInput: Sendable {
     public var data: Data
     /// The mapping `data` comes from, when it was read from a file; readers release pages they are done with.
     public var mapping: MappedFile?
+    /// What the parser accepts at most (file size, rows, nesting…); the process's configured limits by default.
+    public var limits: ImportLimits = .configured
 
     public init(name: String, data: Data) {
         self.name = name
