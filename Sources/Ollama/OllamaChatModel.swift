@@ -34,6 +34,11 @@ public struct OllamaChatModel: ChatModel {
         return ollama
     }
 
+    /// Loads the model into Ollama now (with the load timeout), so the first answer starts sooner.
+    public func warmUp() async throws {
+        try await client.warmUp(model: modelName, kind: .chat)
+    }
+
     public func streamChat(_ messages: [ChatMessage], options: ChatOptions) -> AsyncThrowingStream<String, any Error> {
         let chunks = client.streamChat(model: modelName, messages: messages, options: ollamaOptions(options),
                                        format: format, keepAlive: keepAlive)

@@ -41,6 +41,11 @@ public struct OllamaEmbeddingModel: EmbeddingModel {
                       descriptor: ModelDescriptor.load(tag: configuration.embeddingModel, from: configuration.modelsDirectory))
     }
 
+    /// Loads the model into Ollama now (with the load timeout), so the first `embed` is fast.
+    public func warmUp() async throws {
+        try await client.warmUp(model: modelName, kind: .embedding)
+    }
+
     public func embed(_ texts: [String], purpose: EmbeddingPurpose) async throws -> [[Float]] {
         guard !texts.isEmpty else { return [] }
         let prefix = descriptor.prefix(for: purpose)

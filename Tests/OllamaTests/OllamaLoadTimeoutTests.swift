@@ -47,6 +47,17 @@ import Testing
         }
     }
 
+    @Test func theAdaptersWarmTheirModelUp() async throws {
+        try await withStub { stub, client in
+            let embedding = try OllamaEmbeddingModel(
+                client: client, descriptor: ModelDescriptor(tag: "all-minilm", kind: .embedding, dimension: 384, contextTokens: 512))
+            let chat = OllamaChatModel(client: client, descriptor: ModelDescriptor(tag: "llama3.2", kind: .chat, contextTokens: 8192))
+            try await chat.warmUp()
+            try await embedding.warmUp()
+            #expect(stub.loads == ["llama3.2", "all-minilm"])
+        }
+    }
+
     @Test func theVersionProbeIsShort() async throws {
         try await withStub { stub, client in
             stub.update { $0.latency = .milliseconds(800) }
