@@ -36,15 +36,17 @@ extension DocumentBuilder {
             kind: .weekday, noun: "weekday", span: { _ in span },
             key: { F.weekdays[($0 + 1) % 7].lowercased() },
             heading: { F.weekdays[($0 + 1) % 7] },
-            intro: { "Trades opened on \(F.weekdays[($0 + 1) % 7])s (UTC)" })
+            intro: { "Trades opened on \(F.weekdays[($0 + 1) % 7])s (day of the week, UTC)" })
         result += rankedGroups(
             trades: trades, keys: parts.map(\.hour), backtestID: backtestID, currency: currency,
             kind: .hour, noun: "hour", span: { _ in span },
             key: { String(format: "%02d", $0) },
-            heading: { String(format: "Hour %02d:00 UTC", $0) },
+            heading: { String(format: "Hour %02d:00 UTC (time of day)", $0) },
             intro: { String(format: "Trades opened in hour %02d (%02d:00-%02d:59 UTC, ", $0, $0, $0) + TradingSession(utcHour: $0).rawValue + " session)" })
+        // Months by close time: the month in which the profit or loss was realised.
+        let closeParts = trades.map { F.parts($0.closeTime) }
         result += rankedGroups(
-            trades: trades, keys: parts.map { $0.year * 12 + $0.month - 1 }, backtestID: backtestID,
+            trades: trades, keys: closeParts.map { $0.year * 12 + $0.month - 1 }, backtestID: backtestID,
             currency: currency, kind: .month, noun: "month",
             span: { key in
                 let start = F.calendar.date(from: DateComponents(year: key / 12, month: key % 12 + 1, day: 1))
@@ -53,7 +55,7 @@ extension DocumentBuilder {
             },
             key: { String(format: "%04d-%02d", $0 / 12, $0 % 12 + 1) },
             heading: { "\(F.months[$0 % 12]) \($0 / 12)" },
-            intro: { "Trades opened in \(F.months[$0 % 12]) \($0 / 12) (month \(String(format: "%04d-%02d", $0 / 12, $0 % 12 + 1)))" })
+            intro: { "Trades closed in \(F.months[$0 % 12]) \($0 / 12) (month \(String(format: "%04d-%02d", $0 / 12, $0 % 12 + 1)), profit realised that month)" })
         return result
     }
 
@@ -73,8 +75,10 @@ extension DocumentBuilder {
             guard let summary = summaries[k], let rank = ranked.firstIndex(of: k).map({ $0 + 1 }),
                   let winRank = byWinRate.firstIndex(of: k).map({ $0 + 1 }) else { return nil }
             var standing = "Ranks \(F.ordinal(rank)) of \(ranked.count) \(noun)s by net profit"
-            if rank == 1, ranked.count > 1 { standing += " (the best, most profitable \(noun))" }
-            if rank == ranked.count, ranked.count > 1 { standing += " (the worst, least profitable \(noun))" }
+            if rank == 1, ranked.count > 1 { standing += " (the best, most profitable \(noun): makes the most money)" }
+            if rank == ranked.count, ranked.count > 1 {
+                standing += " (the worst, least profitable \(noun): loses the most money, a \(noun) to avoid)"
+            }
             standing += " and \(F.ordinal(winRank)) by win rate."
             let text = "\(intro(k)): \(summary.sentence(currency: currency))\n\(standing)"
             let (start, end) = span(k)

@@ -10,7 +10,7 @@ extension DocumentBuilder {
         let unit = currency.isEmpty ? "" : " \(currency)"
         let all = TradeGroupSummary(trades)
         var lines = ["Backtest statistics of \(Self.runLabel(content)) (\(content.sourceName)).",
-                     "All trades: \(all.sentence(currency: currency))"]
+                     "Totals of all trades (total number of trades, total net profit, overall win rate): \(all.sentence(currency: currency))"]
         let longs = TradeGroupSummary(trades.filter { $0.direction == .buy })
         let shorts = TradeGroupSummary(trades.filter { $0.direction == .sell })
         if longs.count > 0 { lines.append("Long (buy) trades: \(longs.sentence(currency: currency))") }
@@ -50,7 +50,7 @@ extension DocumentBuilder {
             }
             lines.append("Starting capital \(F.money(starting))\(unit), final balance \(F.money(balance))\(unit).")
             if drawdown > 0, let drawdownPeak, let drawdownTrough {
-                lines.append("Maximum balance drawdown \(F.money(drawdown))\(unit): from the peak on \(F.dateTime(drawdownPeak)) down to the trough on \(F.dateTime(drawdownTrough)).")
+                lines.append("Maximum balance drawdown \(F.money(drawdown))\(unit): from the peak on \(F.dateTime(drawdownPeak)) down to the trough (low) on \(F.dateTime(drawdownTrough)).")
             }
         }
         let (start, end) = Self.span(of: trades, header: content.header)
@@ -75,8 +75,8 @@ extension DocumentBuilder {
             return best
         }
         var lines: [String] = []
-        for (name, predicate) in [("wins (winning streak)", { (v: Decimal) in v > 0 }),
-                                  ("losses (losing streak)", { (v: Decimal) in v < 0 })] {
+        for (name, predicate) in [("wins (winning streak, winning trades in a row)", { (v: Decimal) in v > 0 }),
+                                  ("losses (losing streak, losing trades in a row)", { (v: Decimal) in v < 0 })] {
             let (length, last) = longest(predicate)
             guard length > 0 else { continue }
             let first = trades[last - length + 1]
@@ -137,7 +137,7 @@ extension DocumentBuilder {
             if let drawdown = pass.maxEquityDrawdownAbsolute { text += ", max equity drawdown \(F.money(drawdown))" }
             if let fraction = pass.maxEquityDrawdownFraction { text += " (\(F.percent(fraction)))" }
             text += ".\nRanks \(F.ordinal(rank)) of \(passes.count) passes by net profit"
-            if rank == 1 { text += " (the best pass)" }
+            if rank == 1 { text += " (the best pass, the most profitable)" }
             if rank == passes.count, passes.count > 1 { text += " (the worst pass)" }
             text += "."
             if !pass.parameters.isEmpty {

@@ -7,7 +7,7 @@ extension DocumentBuilder {
     func tradeDocument(_ trade: Trade, backtestID: UUID, currency: String, history: StopLossHistory) -> RAGDocument {
         typealias F = NarrativeFormat
         let open = F.parts(trade.openTime), close = F.parts(trade.closeTime)
-        let symbol = trade.symbol ?? "the symbol"
+        let symbol = trade.symbol.map { " \($0)" } ?? ""
         let side = trade.direction == .buy ? "long (buy)" : "short (sell)"
         let net = trade.netProfit ?? trade.grossProfit
         let result: String
@@ -22,7 +22,7 @@ extension DocumentBuilder {
         let session = TradingSession(utcHour: open.hour)
         let unit = currency.isEmpty ? "" : " \(currency)"
         var lines: [String] = []
-        lines.append("Trade \(trade.positionId): \(side) \(symbol), a \(result).")
+        lines.append("Trade \(trade.positionId): \(side)\(symbol), a \(result).")
         lines.append("Opened \(F.dateTime(trade.openTime)) (\(open.weekdayName), hour \(String(format: "%02d", open.hour)), \(open.monthName) \(open.year), \(session.rawValue) session) at \(F.price(trade.entryPrice)).")
         lines.append("Closed \(F.dateTime(trade.closeTime)) (\(close.weekdayName), hour \(String(format: "%02d", close.hour))) at \(F.price(trade.closePrice)) by \(Self.reasonText(trade.closeReason)).")
         lines.append("Held \(F.duration(seconds: held)) (\(held / 60) minutes).")
@@ -47,7 +47,7 @@ extension DocumentBuilder {
         return RAGDocument(
             id: RAGDocument.makeID(backtestID: backtestID, kind: .trade, key: trade.positionId),
             backtestID: backtestID, kind: .trade,
-            title: "Trade \(trade.positionId) \(symbol) \(trade.direction.rawValue) \(open.dayKey) \(F.signedMoney(net ?? 0))",
+            title: "Trade \(trade.positionId)\(symbol) \(trade.direction.rawValue) \(open.dayKey) \(F.signedMoney(net ?? 0))",
             text: lines.joined(separator: "\n"), tradeIDs: [trade.positionId],
             startTime: trade.openTime, endTime: trade.closeTime)
     }

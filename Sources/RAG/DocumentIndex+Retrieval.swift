@@ -7,15 +7,22 @@ extension DocumentIndex {
     /// full-text search, each filtered by backtest ids, kinds and time range, fused by reciprocal rank fusion.
     /// When the question cannot be embedded (the model is unreachable), full text alone answers, with a warning.
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
+        try await retrieve(query, mode: .hybrid)
+    }
+
+    /// Retrieval with one list switched off (`vectorOnly`, `textOnly`) for benchmarks and evaluations; the
+    /// result is still ranked through the fusion (a single list keeps its order).
+    public func retrieve(_ query: RetrievalQuery, mode: RetrievalMode) async throws -> [RetrievedDocument] {
         guard query.k > 0 else { return [] }
         let candidates = max(configuration.candidatesPerList, query.k)
-        async let textIDs = repository.fullText(query, limit: candidates)
-        let vectorIDs: [String]
-        do {
-            vectorIDs = try await vectorSearch(query, documents: candidates)
-        } catch let error as PipsightError where error.code != .dimensionMismatch {
-            logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
-            vectorIDs = []
+        async let textIDs = mode == .vectorOnly ? [] : repository.fullText(query, limit: candidates)
+        var vectorIDs: [String] = []
+        if mode != .textOnly {
+            do {
+                vectorIDs = try await vectorSearch(query, documents: candidates)
+            } catch let error as PipsightError where error.code != .dimensionMismatch {
+                logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
+            }
         }
         let fused = ReciprocalRankFusion(k: configuration.fusionK).fuse([vectorIDs, try await textIDs])
         let top = Array(fused.prefix(query.k))
@@ -46,4 +53,14 @@ extension DocumentIndex {
         }
         return ids
     }
+}
+
+/// Which lists a retrieval uses.
+public enum RetrievalMode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Vector search and full text, fused (the default).
+    case hybrid
+    /// Vector search only.
+    case vectorOnly = "vector"
+    /// PostgreSQL full-text search only.
+    case textOnly = "text"
 }
