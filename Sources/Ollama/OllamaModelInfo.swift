@@ -42,18 +42,3 @@ public struct OllamaModelInfo: Sendable, Hashable, Decodable {
         return lastComponent.contains(":") ? tag : tag + ":latest"
     }
 }
-
-/// The body of `GET /api/tags`.
-struct OllamaTagsResponse: Decodable {
-    var models: [OllamaModelInfo]
-}
-
-/// The body of `GET /api/version`.
-struct OllamaVersionResponse: Decodable {
-    var version: String
-}
-
-/// An error body: `{"error": "…"}`.
-struct OllamaErrorBody: Decodable {
-    var error: String
-}

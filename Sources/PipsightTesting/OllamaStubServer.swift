@@ -189,42 +189,6 @@ public final class OllamaStubServer: Sendable {
     /// The requests received on `path` (`/api/embed`).
     public func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
 
-    /// How many times each model was loaded (first request after start).
+    /// The models the stub has loaded (each on its first request), in order.
     public var loads: [String] { core.state.withLock { $0.loadOrder } }
-}
-
-/// The state shared by the routes and the server object.
-final class StubCore: Sendable {
-    let state: Mutex<StubState>
-
-    init(options: OllamaStubServer.Options) {
-        state = Mutex(StubState(options: options))
-    }
-}
-
-/// The stub's mutable state.
-struct StubState: Sendable {
-    var options: Options
-    var faults: [OllamaStubServer.Fault] = []
-    var requests: [OllamaStubServer.RecordedRequest] = []
-    var loaded: Set<String> = []
-    var loadOrder: [String] = []
-
-    typealias Options = OllamaStubServer.Options
-
-    init(options: Options) {
-        self.options = options
-    }
-
-    /// Removes and returns the first queued fault `fits` accepts (a `busy` counts down instead).
-    mutating func takeFault(where fits: (OllamaStubServer.Fault) -> Bool) -> OllamaStubServer.Fault? {
-        guard let index = faults.firstIndex(where: fits) else { return nil }
-        let fault = faults[index]
-        if case .busy(let times) = fault, times > 1 {
-            faults[index] = .busy(times: times - 1)
-        } else {
-            faults.remove(at: index)
-        }
-        return fault
-    }
 }
