@@ -4,11 +4,13 @@ import Hummingbird
 import PipsightCore
 import PostgresStore
 
-/// `GET /v1/backtests/{id}/stats?by=weekday,hour&timeZone=Europe/London` and `GET /v1/backtests/{id}/equity`.
+/// `GET /v1/backtests/{id}/stats?by=weekday,hour&timeZone=Europe/London`, `GET /v1/backtests/{id}/equity`
+/// and `GET /v1/compare?ids=…&rankBy=…`.
 struct StatsRoutes: Sendable {
     let store: BacktestStore
 
     func register(on group: RouterGroup<BasicRequestContext>) {
+        registerCompare(on: group)
         group.get("backtests/:id/stats") { request, context -> StatisticsReport in
             let id = try Self.backtestID(context)
             let dimensions = try Self.dimensions(request.uri.queryParameters.get("by"))
@@ -25,6 +27,28 @@ struct StatsRoutes: Sendable {
             }
             if request.uri.queryParameters.get("points") == "false" { curve.points = [] }
             return curve
+        }
+    }
+
+    /// `GET /v1/compare?ids=ID,ID&rankBy=fitness`.
+    func registerCompare(on group: RouterGroup<BasicRequestContext>) {
+        group.get("compare") { request, _ -> ComparisonReport in
+            let text = request.uri.queryParameters.get("rankBy") ?? RankingMetric.fitness.rawValue
+            guard let metric = RankingMetric(rawValue: text) else {
+                throw PipsightError(
+                    .badRequest,
+                    "unknown metric \"\(text)\"; use one of \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let parts = (request.uri.queryParameters.get("ids") ?? "").split(separator: ",").map(String.init)
+            var ids: [UUID] = []
+            for part in parts {
+                guard let id = UUID(uuidString: part) else {
+                    throw PipsightError(.badRequest, "\"\(part)\" is not a backtest id")
+                }
+                ids.append(id)
+            }
+            guard !ids.isEmpty else { throw PipsightError(.badRequest, "give the backtests to compare: ?ids=ID,ID") }
+            return ComparisonReport(rankBy: metric, entries: try await store.comparisonEntries(backtestIDs: ids))
         }
     }
 
@@ -62,3 +86,4 @@ struct StatsRoutes: Sendable {
 
 extension StatisticsReport: ResponseEncodable {}
 extension EquityCurve: ResponseEncodable {}
+extension ComparisonReport: ResponseEncodable {}

@@ -110,4 +110,33 @@ struct StatsRoutesTests {
             }
         }
     }
+
+    @Test("compare: ranked entries with cTrader's fitness; bad metric or no ids 400")
+    func compare() async throws {
+        try await ServerTests.withServer { client in
+            let id = try await Self.upload(client, TestFixtures.smallEvents)
+            try await client.execute(uri: "/v1/compare?ids=\(id)&rankBy=netProfit", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try ServerTests.json(response.body)
+                #expect(body["rankBy"] as? String == "netProfit")
+                let entries = try #require(body["entries"] as? [[String: Any]])
+                #expect(entries.count == 1)
+                #expect(entries.first?["rank"] as? Int == 1)
+                // Net 0 over one winner: fitness 0; the drawdown is the equity's, 100 of a 1100 peak.
+                #expect(entries.first?["fitness"] as? Double == 0)
+                #expect(entries.first?["drawdownSource"] as? String == "equity")
+                let percent = try #require(entries.first?["maxDrawdownPercent"] as? Double)
+                #expect(abs(percent - 100.0 / 1100.0 * 100) < 1e-9)
+            }
+            try await client.execute(uri: "/v1/compare?ids=\(id)&rankBy=luck", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/compare", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/compare?ids=\(UUID())", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }
