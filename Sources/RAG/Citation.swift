@@ -13,6 +13,10 @@ public struct CitedDocument: Codable, Sendable, Hashable {
     public var score: Double
     /// True when the answer mentions `ref`.
     public var cited: Bool
+    /// Found by hybrid retrieval (among its top k).
+    public var retrieved: Bool
+    /// Linked to a fact or named by the question (`trade 42`, `2024-03-05`) rather than searched for.
+    public var linked: Bool
 }
 
 /// Everything an answer rests on: the facts (with the query each came from), the documents and the trades.
@@ -22,7 +26,10 @@ public struct Citations: Codable, Sendable, Hashable {
     /// Position ids of the trades named by the facts and the documents (first 100).
     public var tradeIds: [String]
 
-    public init(facts: [Fact], documents: [RetrievedDocument], answer: String) {
+    public init(
+        facts: [Fact], documents: [RetrievedDocument], answer: String, linkedIDs: Set<String> = [],
+        retrievedIDs: Set<String>? = nil
+    ) {
         self.facts = facts
         self.documents = documents.enumerated().map { index, retrieved in
             let ref = "D\(index + 1)"
@@ -30,7 +37,9 @@ public struct Citations: Codable, Sendable, Hashable {
                 ref: ref, id: retrieved.document.id, backtestId: retrieved.document.backtestID,
                 kind: retrieved.document.kind.rawValue, title: retrieved.document.title,
                 tradeIds: retrieved.document.tradeIDs, score: retrieved.score,
-                cited: answer.contains("[\(ref)]"))
+                cited: answer.contains("[\(ref)]"),
+                retrieved: retrievedIDs?.contains(retrieved.document.id) ?? true,
+                linked: linkedIDs.contains(retrieved.document.id))
         }
         var seen = Set<String>()
         let ids = facts.flatMap(\.tradeIDs) + documents.flatMap(\.document.tradeIDs)

@@ -24,6 +24,10 @@ public actor LazyQueryRetriever: QueryRetriever {
         try await retriever().retrieve(query)
     }
 
+    public func documents(ids: [String]) async throws -> [RAGDocument] {
+        try await retriever().documents(ids: ids)
+    }
+
     /// The opened retriever, opening it if needed.
     public func retriever() async throws -> any QueryRetriever {
         if let opened { return opened }

@@ -6,6 +6,8 @@ public protocol QueryRetriever: Sendable {
     var embeddingModelName: String { get async }
     /// The best `query.k` documents for the question.
     func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument]
+    /// The stored documents with these ids (unknown ids are left out).
+    func documents(ids: [String]) async throws -> [RAGDocument]
 }
 
 extension DocumentIndex: QueryRetriever {

@@ -67,8 +67,14 @@ public struct QueryService: Sendable {
         timings.factsMs = Self.milliseconds(since: mark)
 
         mark = ContinuousClock.now
-        let documents = try await retriever.retrieve(
+        let retrieved = try await retriever.retrieve(
             RetrievalQuery(text: question, backtestIDs: backtestIDs, timeRange: timeRange, k: k))
+        let scope = backtestIDs.isEmpty ? Array(Set(facts.map(\.backtestID) + retrieved.map(\.document.backtestID))) : backtestIDs
+        let linkedIDs = QueryDocumentLinks.ids(facts: facts, analysis: analysis, backtestIDs: scope)
+        let linked = linkedIDs.isEmpty ? [] : try await retriever.documents(ids: linkedIDs)
+        let order = Dictionary(linkedIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let documents = QueryDocumentLinks.merge(
+            linked: linked.sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }, retrieved: retrieved, k: k)
         timings.retrievalMs = Self.milliseconds(since: mark)
         let embedding = await retriever.embeddingModelName
 
@@ -107,7 +113,9 @@ public struct QueryService: Sendable {
             ])
         return QueryResponse(
             question: question, answer: answer, mode: mode, notice: notice, intents: analysis.intents,
-            citations: Citations(facts: facts, documents: documents, answer: answer),
+            citations: Citations(
+                facts: facts, documents: documents, answer: answer, linkedIDs: Set(linked.map(\.id)),
+                retrievedIDs: Set(retrieved.map(\.document.id))),
             models: QueryModels(chat: chatName, embedding: embedding), timings: timings)
     }
 

@@ -24,8 +24,12 @@ public struct QuestionAnalyser: Sendable {
             return text.has([name, String(name.prefix(3)) + " "]) ? index + 1 : nil
         }
         analysis.hours = hours(in: question)
+        analysis.tradeReferences = Self.captures(#"\b(?:trade|position|deal)s?\s*(?:id\s*)?#?\s*(\d{1,12})\b"#, in: question)
+        analysis.days = Self.captures(#"\b(\d{4}-\d{2}-\d{2})\b"#, in: question)
+        analysis.years = Self.captures(#"\b((?:19|20)\d{2})\b"#, in: question).compactMap { Int($0) }
+            .filter { year in !analysis.days.contains { $0.hasPrefix("\(year)") } }
 
-        let best = text.has([
+        let bestWords = text.has([
             "best", "most profitable", "highest", "top", "strongest", "made the most", "most money", "greatest",
             "better",
         ])
@@ -33,6 +37,10 @@ public struct QuestionAnalyser: Sendable {
             "worst", "least profitable", "lowest", "avoid", "weakest", "lost the most", "lose the most", "loses the most",
             "most losing", "losing", "lose", "loses", "lost", "worse", "bad", "unprofitable",
         ])
+        // "loses the most money" asks for the worst only, although it says "most money".
+        let strongWorst = text.has(["lost the most", "lose the most", "loses the most", "losing the most"])
+        let strongBest = text.has(["best", "most profitable", "highest", "top", "strongest", "better"])
+        let best = bestWords && (strongBest || !strongWorst)
         let bothWays = best == worst
         var intents: [QuestionIntent] = []
         func ranked(_ bestIntent: QuestionIntent, _ worstIntent: QuestionIntent) {
@@ -95,13 +103,14 @@ public struct QuestionAnalyser: Sendable {
         if text.has(["swap"]) { intents.append(.swaps) }
 
         let parameter = text.has(["parameter", "optimi", "pass ", "passes", "setting", "input"])
-        if parameter {
-            if text.has(["best pass", "which pass", "top pass", "most profitable pass", "highest pass"]) {
-                intents.append(.bestPass)
-            }
-            intents.append(.parameterEffect)
-        }
         analysis.parameterHints = parameterHints(in: question)
+        if parameter {
+            let passRanking = text.has(["pass"]) && (best || text.has(["which pass", "top pass"]))
+            let aboutParameters = !analysis.parameterHints.isEmpty
+                || text.has(["parameter", "value", "setting", "input", "effect", "impact", "affect", "influence"])
+            if passRanking { intents.append(.bestPass) }
+            if aboutParameters || !passRanking { intents.append(.parameterEffect) }
+        }
         if !analysis.parameterHints.isEmpty, !intents.contains(.parameterEffect), text.has(["effect", "impact", "affect", "influence", "value"]) {
             intents.append(.parameterEffect)
         }
@@ -117,6 +126,17 @@ public struct QuestionAnalyser: Sendable {
         var seen = Set<QuestionIntent>()
         analysis.intents = intents.filter { seen.insert($0).inserted }
         return analysis
+    }
+
+    /// The first capture group of every match of `pattern` (case-insensitive), without repeats, in order.
+    static func captures(_ pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
+        var seen = Set<String>()
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            guard match.numberOfRanges > 1, let range = Range(match.range(at: 1), in: text) else { return nil }
+            let value = String(text[range])
+            return seen.insert(value).inserted ? value : nil
+        }
     }
 
     /// Hours written as `22:00`, `22h`, `10pm`, `10 am`, `hour 22`.

@@ -10,6 +10,12 @@ public struct QuestionAnalysis: Codable, Sendable, Hashable {
     public var months: [Int]
     /// Hours of the day the question names (0–23), from `22:00`, `10am`, `hour 22`.
     public var hours: [Int]
+    /// Position ids the question names (`trade 42`, `position #42`).
+    public var tradeReferences: [String] = []
+    /// Calendar days the question names (`2024-03-05`).
+    public var days: [String] = []
+    /// Years the question names (with `months`, they name month documents such as `2024-03`).
+    public var years: [Int] = []
     /// Words that may name a cBot parameter (matched against the passes' parameter names later).
     public var parameterHints: [String]
     /// A "why"/"explain" question: the answer lies in specific trades, so retrieval matters more than numbers.

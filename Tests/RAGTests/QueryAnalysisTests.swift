@@ -12,6 +12,7 @@ struct QueryAnalysisTests {
         arguments: [
             ("Which weekday is the most profitable?", [QuestionIntent.bestWeekday]),
             ("Which weekdays should this bot avoid?", [.worstWeekday]),
+            ("Which day of the week loses the most money?", [.worstWeekday]),
             ("What is the worst hour to trade?", [.worstHour]),
             ("Which hour of the day makes the most money?", [.bestHour]),
             ("What was the best month?", [.bestMonth]),
@@ -54,6 +55,14 @@ struct QueryAnalysisTests {
         #expect(analysis.intents.contains(.parameterEffect))
         #expect(analysis.parameterHints == ["StopLossPips"])
         #expect(analyser.analyse("Which pass was the most profitable in the optimisation?").intents.contains(.bestPass))
+    }
+
+    @Test("trade ids, days and years named in the question are read")
+    func references() {
+        let analysis = analyser.analyse("Why did trade 586 and position #12 lose on 2024-06-19 and in March 2025?")
+        #expect(analysis.tradeReferences == ["586", "12"])
+        #expect(analysis.days == ["2024-06-19"])
+        #expect(analysis.years == [2025])
     }
 
     @Test("a narrative question has no numeric intent")

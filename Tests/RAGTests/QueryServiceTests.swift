@@ -81,6 +81,24 @@ struct QueryServiceTests {
         }
     }
 
+    @Test("documents that explain a fact, and trades the question names, come first and are marked linked")
+    func linkedDocuments() async throws {
+        let worst = try #require(Self.generator.groundTruth.netByWeekday.min { $0.value < $1.value })
+        try await Self.withIndexedBacktest { store, index, id in
+            let service = Self.service(
+                store: store, index: index, models: .offlineOnly(reason: "offline", logger: TestDatabase.logger))
+            let weekday = try await service.answer(
+                QueryRequest(question: "Which weekday loses the most money?", backtestIds: [id], k: 5))
+            let first = try #require(weekday.citations.documents.first)
+            #expect(first.id == RAGDocument.makeID(backtestID: id, kind: .weekday, key: worst.key.lowercased()))
+            #expect(first.linked)
+            let trade = try await service.answer(QueryRequest(question: "Explain what happened in trade 17.", backtestIds: [id], k: 3))
+            #expect(trade.citations.documents.first?.id == RAGDocument.makeID(backtestID: id, kind: .trade, key: "17"))
+            #expect(trade.citations.documents.count == 3)
+            #expect(trade.citations.tradeIds.contains("17"))
+        }
+    }
+
     @Test("offline: an injected label is quoted as data, not obeyed")
     func offlineInjection() async throws {
         try await Self.withIndexedBacktest { store, index, id in

@@ -1,0 +1,146 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Ollama
+import PipsightCore
+import PipsightTesting
+import PostgresStore
+import RAG
+
+/// `pipsight eval`: generates a sample backtest and optimisation, stores them in a temporary database, asks the
+/// evaluation set (40+ questions from the generator's ground truth) and prints numeric accuracy and recall@5,
+/// for the offline default and, with `--ollama`, for the configured Ollama.
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure answer accuracy and retrieval recall@5 on a generated backtest (temporary database).")
+
+    @Option(help: "Seed of the generated sample.")
+    var seed: UInt64 = 20_251_125
+
+    @Option(help: "Trades in the generated sample.")
+    var trades: Int = 600
+
+    @Flag(help: "Also evaluate with the configured Ollama (PIPSIGHT_OLLAMA_URL, PIPSIGHT_OLLAMA_CHAT_MODEL).")
+    var ollama = false
+
+    @Flag(help: "Print every question's result.")
+    var details = false
+
+    @Flag(help: "Print the reports as JSON.")
+    var json = false
+
+    @Option(help: "The prompts directory (default: $PIPSIGHT_PROMPTS_DIR, else ./prompts).")
+    var prompts: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        if let url = database.databaseURL { setenv(DatabaseURL.environmentKey, url, 1) }
+        let logger = database.logger("pipsight.eval")
+        let ollamaConfiguration = try await Terminal.run { try OllamaConfiguration.fromEnvironment() }
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let outcome: Result<[EvalReport], any Error>
+        do {
+            outcome = .success(try await Terminal.run {
+                try await evaluate(httpClient: httpClient, ollamaConfiguration: ollamaConfiguration, logger: logger)
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        try await httpClient.shutdown()
+        let reports = try outcome.get()
+        if json {
+            try printJSON(reports)
+            return
+        }
+        for report in reports {
+            if details { print(EvalTable.details(report)) }
+            print(EvalTable.summary(report))
+        }
+    }
+
+    func evaluate(httpClient: HTTPClient, ollamaConfiguration: OllamaConfiguration, logger: Logger) async throws -> [EvalReport] {
+        let generator = SampleGenerator(seed: seed, trades: trades)
+        let (useOllama, promptsDirectory) = (ollama, PromptTemplates.locate(explicit: prompts))
+        return try await TestDatabase.withStore { store, _ in
+            let report = try await store.ingest(ImportInput(name: "eval-report.json", data: generator.write(.reportJSON))).backtestID
+            let optres = generator.write(.optres)
+            let optimisation = try await store.ingest(ImportInput(name: "eval.optres", data: optres)).backtestID
+            let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: logger)
+            try await index.index(backtestID: report)
+            try await index.index(backtestID: optimisation)
+            let questions = EvalSet.questions(
+                truth: EvalTruthBuilder.truth(generator: generator, optres: optres), report: report, optimisation: optimisation)
+            Terminal.error("\(questions.count) questions, \(generator.tradeCount) trades, seed \(generator.seed)")
+            func service(_ models: ModelSelector) -> QueryService {
+                QueryService(
+                    facts: FactBuilder(source: store, logger: logger), retriever: index, models: models,
+                    promptsDirectory: promptsDirectory, logger: logger)
+            }
+            let progress: @Sendable (Int, Int) -> Void = { Terminal.progress(done: $0, total: $1, label: "questions") }
+            var reports = [
+                try await EvalRunner(service: service(.offlineOnly(reason: "evaluating the offline default", logger: logger)))
+                    .run(questions, progress: progress)
+            ]
+            Terminal.clearProgress()
+            if useOllama {
+                let client = OllamaClient(httpClient: httpClient, configuration: ollamaConfiguration, logger: logger)
+                let probe = await ModelSelector.probeOllama(client: client)
+                if probe.mode == .ollama {
+                    reports.append(try await EvalRunner(service: service(.ollama(client: client, logger: logger))).run(questions, progress: progress))
+                    Terminal.clearProgress()
+                } else {
+                    Terminal.error("Ollama skipped: \(probe.reason ?? "not available")")
+                }
+            }
+            return reports
+        }
+    }
+}
+
+/// The evaluation truth from the generator: its ground truth, a few trades to ask "why" about, and the passes
+/// as written in the `.optres`.
+enum EvalTruthBuilder {
+    static func truth(generator: SampleGenerator, optres: Data) -> EvalTruth {
+        let truth = generator.groundTruth
+        let trades = generator.pipsightTrades()
+        let picks = [0, trades.count / 3, 2 * trades.count / 3].filter { $0 < trades.count }
+        let day = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
+        return EvalTruth(
+            tradeCount: truth.tradeCount, winningTrades: truth.winningTrades, netProfit: truth.netProfit,
+            largestWin: truth.largestWin, largestWinPositionId: truth.largestWinPositionId,
+            largestLoss: truth.largestLoss, largestLossPositionId: truth.largestLossPositionId,
+            maxConsecutiveWins: truth.maxConsecutiveWins, maxConsecutiveLosses: truth.maxConsecutiveLosses,
+            maxBalanceDrawdown: truth.maxBalanceDrawdown, maxBalanceDrawdownPeakTime: truth.maxBalanceDrawdownPeakTime,
+            maxBalanceDrawdownTroughTime: truth.maxBalanceDrawdownTroughTime, netByWeekday: truth.netByWeekday,
+            netByOpenHour: truth.netByOpenHour, netByMonth: truth.netByMonth,
+            tradesToExplain: picks.map { (trades[$0].positionId, trades[$0].openTime.formatted(day)) },
+            passes: EvalPass.passes(fromOptres: optres))
+    }
+}
+
+/// Plain-text output of `pipsight eval`.
+enum EvalTable {
+    static func summary(_ report: EvalReport) -> String {
+        let mode = report.mode == .offline ? "offline (no language model)" : "ollama (\(report.chatModel ?? "?"))"
+        let numeric = report.results.compactMap(\.factCorrect)
+        let latency = report.latencyMs
+        return String(
+            format: "%@, embedding %@: numeric accuracy %.1f%% (%d/%d), answers mention the value %.1f%%, recall@5 %.3f (hybrid retrieval alone %.3f) over %d questions, answer time p50 %.0f ms, p95 %.0f ms",
+            mode, report.embeddingModel, report.numericAccuracy * 100, numeric.filter { $0 }.count, numeric.count,
+            report.mentionRate * 100, report.recallAt5, report.retrievalRecallAt5, report.retrievalQuestions, latency.p50, latency.p95)
+    }
+
+    static func details(_ report: EvalReport) -> String {
+        report.results.map { result in
+            let fact = result.factCorrect.map { $0 ? "fact ok" : "FACT WRONG (got \(result.got ?? "nothing"))" } ?? "-"
+            let mention = result.answerMentions.map { $0 ? "mentioned" : "NOT MENTIONED" } ?? "-"
+            let recall = result.recallAt5.map { value in
+                String(format: "recall@5 %.2f (retrieval alone %.2f)", value, result.retrievalRecallAt5 ?? 0)
+            } ?? "-"
+            return "\(result.id) [\(result.category)] \(fact) · \(mention) · \(recall) · \(result.question)"
+        }.joined(separator: "\n")
+    }
+}
