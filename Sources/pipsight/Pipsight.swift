@@ -8,7 +8,7 @@ struct Pipsight: AsyncParsableCommand {
         abstract: "Turn cTrader backtest exports into answers and code, on your own machine.",
         subcommands: [
             IngestCommand.self, BacktestsCommand.self, ServeCommand.self, MigrateCommand.self, SampleCommand.self, BenchCommand.self,
-            AskCommand.self, DoctorCommand.self, EvalCommand.self, EvalCommand.self, ReindexCommand.self, StatsCommand.self, CompareCommand.self,
+            AskCommand.self, DoctorCommand.self, EvalCommand.self, ReindexCommand.self, StatsCommand.self, CompareCommand.self,
         ]
     )
 }
