@@ -5,8 +5,8 @@ import Testing
 @testable import Ollama
 
 /// The first request for a model waits while Ollama loads it: it gets the long load timeout, later requests the
-/// short request timeout. The delays are far from the limits (0.6 s against 0.15 s or 20 s) so that a slow
-/// machine does not change the outcome.
+/// short request timeout. The delays are far from the limits, and where a slow machine could only make a
+/// request slower, the test expects the timeout.
 @Suite struct OllamaLoadTimeoutTests {
     @Test func theFirstRequestGetsTheLoadTimeout() async throws {
         let options = OllamaStubServer.Options(loadDelay: .milliseconds(600))
@@ -33,8 +33,9 @@ import Testing
     }
 
     @Test func warmUpLoadsEachKindOfModel() async throws {
-        let options = OllamaStubServer.Options(loadDelay: .milliseconds(300))
-        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(100) }) { stub, client in
+        // Loading takes longer than the request timeout: only the load timeout lets the warm-up through.
+        let options = OllamaStubServer.Options(loadDelay: .milliseconds(2000))
+        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(1000) }) { stub, client in
             try await client.warmUp(model: "llama3.2", kind: .chat)
             try await client.warmUp(model: "nomic-embed-text", kind: .embedding)
             #expect(stub.loads == ["llama3.2", "nomic-embed-text"])
@@ -69,9 +70,9 @@ import Testing
 
 @Suite struct OllamaStreamStallTests {
     @Test func aStreamThatStallsEndsWithATimeout() async throws {
-        // Lines 0.8 s apart against a 0.2 s request timeout: the watchdog ends the stream after the first line.
-        let options = OllamaStubServer.Options(tokenDelay: .milliseconds(800))
-        try await withStub(options, configure: { $0.requestTimeout = .milliseconds(200) }) { _, client in
+        // Lines 4 s apart against a 1 s request timeout: the watchdog ends the stream after the first line.
+        let options = OllamaStubServer.Options(tokenDelay: .seconds(4))
+        try await withStub(options, configure: { $0.requestTimeout = .seconds(1) }) { _, client in
             var fragments: [String] = []
             let error = await pipsightError {
                 for try await chunk in client.streamChat(model: "llama3.2", messages: [ChatMessage(role: .user, content: "slow")]) {
@@ -80,7 +81,7 @@ import Testing
             }
             #expect(error?.code == .ollamaTimeout)
             #expect(error?.message.contains("in the middle of its answer") == true)
-            #expect(fragments == ["Stub "])
+            #expect(fragments.count <= 1)
         }
     }
 }

@@ -13,7 +13,7 @@ func withStub<T: Sendable>(
 ) async throws -> T {
     try await OllamaStubServer.withServer(options) { stub in
         var configuration = OllamaConfiguration(
-            baseURL: stub.url, requestTimeout: .seconds(10), loadTimeout: .seconds(20),
+            baseURL: stub.url, requestTimeout: .seconds(10), loadTimeout: .seconds(20), probeTimeout: .seconds(10),
             retry: OllamaRetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(1), maxDelay: .milliseconds(5)))
         configure(&configuration)
         let client = OllamaClient(httpClient: .shared, configuration: configuration, logger: quietLogger)
