@@ -15,7 +15,7 @@ extension DocumentIndex {
     public func retrieve(_ query: RetrievalQuery, mode: RetrievalMode) async throws -> [RetrievedDocument] {
         guard query.k > 0 else { return [] }
         let candidates = max(configuration.candidatesPerList, query.k)
-        async let textIDs = mode == .vectorOnly ? [] : repository.fullText(query, limit: candidates)
+        async let textIDs = mode == .vectorOnly ? [] : repository.fullText(query, limit: candidates, frequencies: lexemeFrequencies())
         var vectorIDs: [String] = []
         if mode != .textOnly {
             do {
@@ -33,6 +33,15 @@ extension DocumentIndex {
                 RetrievedDocument(document: $0, score: entry.score, vectorRank: entry.ranks[0], textRank: entry.ranks[1])
             }
         }
+    }
+
+    /// The cached full-text statistics, read again when older than a minute or invalidated by indexing.
+    func lexemeFrequencies() async throws -> LexemeFrequencies {
+        let cached = lexemeCache.withLock { $0 }
+        if let read = cached.read, ContinuousClock.now - read < .seconds(60) { return cached.frequencies }
+        let fresh = try await repository.lexemeFrequencies()
+        lexemeCache.withLock { $0 = (fresh, ContinuousClock.now) }
+        return fresh
     }
 
     /// Document ids by vector similarity of their best chunk, best first.

@@ -24,6 +24,8 @@ public final class DocumentIndex: Sendable {
     private let writeLock = AsyncLock()
     /// Vector ids per document id, to drop the vectors of a changed or removed document.
     private let vectorIDs: Mutex<[String: [String]]>
+    /// Full-text statistics (common lexemes) and when they were read; refreshed after indexing and every minute.
+    let lexemeCache = Mutex<(frequencies: LexemeFrequencies, read: ContinuousClock.Instant?)>((.empty, nil))
 
     private init(store: BacktestStore, embedder: any EmbeddingModel, configuration: DocumentIndexConfiguration,
                  vectors: VectorIndex, vectorIDs: [String: [String]], logger: Logger) {
@@ -70,7 +72,7 @@ public final class DocumentIndex: Sendable {
             let embedded = try await self.embed(backtestID: backtestID, progress: progress)
             report.embeddedDocuments = embedded.documents
             report.embeddedChunks = embedded.chunks
-            return self.finish(report, start: start)
+            return try await self.finish(report, start: start)
         }
     }
 
@@ -86,7 +88,7 @@ public final class DocumentIndex: Sendable {
             let embedded = try await self.embed(backtestID: nil, progress: progress)
             report.embeddedDocuments = embedded.documents
             report.embeddedChunks = embedded.chunks
-            return self.finish(report, start: start)
+            return try await self.finish(report, start: start)
         }
     }
 
@@ -100,7 +102,7 @@ public final class DocumentIndex: Sendable {
             let embedded = try await self.embed(backtestID: nil, progress: progress)
             report.embeddedDocuments = embedded.documents
             report.embeddedChunks = embedded.chunks
-            return self.finish(report, start: start)
+            return try await self.finish(report, start: start)
         }
     }
 
@@ -113,12 +115,19 @@ public final class DocumentIndex: Sendable {
             let embedded = try await self.embed(backtestID: content.id, progress: progress)
             report.embeddedDocuments = embedded.documents
             report.embeddedChunks = embedded.chunks
-            return self.finish(report, start: start)
+            return try await self.finish(report, start: start)
         }
     }
 
-    private func finish(_ report: IndexingReport, start: ContinuousClock.Instant) -> IndexingReport {
+    private func finish(_ report: IndexingReport, start: ContinuousClock.Instant) async throws -> IndexingReport {
         var report = report
+        if report.added + report.changed + report.removed > 0 {
+            // Fresh planner statistics (also the lexeme frequencies full-text search prunes with).
+            try await RAGDatabase.run("analysing documents") {
+                try await store.client.query("ANALYZE documents", logger: logger)
+            }
+            lexemeCache.withLock { $0.read = nil }
+        }
         report.model = embedder.modelName
         report.dimension = embedder.dimension
         let elapsed = ContinuousClock.now - start

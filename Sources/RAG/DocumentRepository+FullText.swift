@@ -4,23 +4,46 @@ import PostgresNIO
 extension DocumentRepository {
     /// Full-text search over title and body (`english` configuration, title weighted higher), ranked by
     /// `ts_rank_cd`, ties by id. Returns document ids, best first.
-    func fullText(_ query: RetrievalQuery, limit: Int) async throws -> [String] {
-        let terms = Self.tsqueryText(query.text)
-        guard !terms.isEmpty, limit > 0 else { return [] }
+    ///
+    /// Speed at scale: lexemes found in more than `LexemeFrequencies.commonFraction` of all documents (read from
+    /// PostgreSQL's own statistics of the `search` column, only once the table holds
+    /// `LexemeFrequencies.minimumDocuments`) are left out, as are all but the `maxTerms` first remaining ones, and
+    /// at most `rankedCandidates` matches are ranked: full text is there for the exact and rare terms (ids, prices,
+    /// dates, symbols) that vectors miss; common words are the vector list's job.
+    func fullText(_ query: RetrievalQuery, limit: Int, frequencies: LexemeFrequencies) async throws -> [String] {
+        let words = Self.queryWords(query.text)
+        guard !words.isEmpty, limit > 0 else { return [] }
         let backtests = query.backtestIDs
         let kinds = query.kinds.map { $0.map(\.rawValue).sorted() } ?? []
         let lower = query.timeRange?.lowerBound, upper = query.timeRange?.upperBound
         return try await RAGDatabase.run("searching documents") {
+            // 1. The question's lexemes as PostgreSQL stems them, minus the common ones.
+            let lexemeRows = try await client.query(
+                "SELECT tsvector_to_array(to_tsvector('english', \(words.joined(separator: " "))))", logger: logger)
+            var lexemes: [String] = []
+            for try await array in lexemeRows.decode([String].self) { lexemes = array }
+            lexemes = lexemes.filter { lexeme in
+                !frequencies.isCommon(lexeme) && lexeme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
+            }
+            // Keep the question's order (tsvector_to_array sorts): rarer, more specific words usually come later.
+            let order = Dictionary(words.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            lexemes.sort { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
+            let terms = lexemes.prefix(Self.maxTerms).joined(separator: " | ")
+            guard !terms.isEmpty else { return [] }
+            // 2. Match (GIN), cap, rank.
             let rows = try await client.query(
                 """
-                SELECT d.id FROM documents d, to_tsquery('english', \(terms)) q
-                WHERE d.search @@ q
-                  AND (cardinality(\(backtests)::uuid[]) = 0 OR d.backtest_id = ANY(\(backtests)::uuid[]))
-                  AND (cardinality(\(kinds)::text[]) = 0 OR d.kind = ANY(\(kinds)::text[]))
-                  AND (\(lower)::timestamptz IS NULL OR (
-                        COALESCE(d.time_start, d.time_end) <= \(upper)::timestamptz
-                    AND COALESCE(d.time_end, d.time_start) >= \(lower)::timestamptz))
-                ORDER BY ts_rank_cd(d.search, q) DESC, d.id
+                WITH m AS MATERIALIZED (
+                    SELECT d.id, d.search FROM documents d
+                    WHERE d.search @@ to_tsquery('simple', \(terms))
+                      AND (cardinality(\(backtests)::uuid[]) = 0 OR d.backtest_id = ANY(\(backtests)::uuid[]))
+                      AND (cardinality(\(kinds)::text[]) = 0 OR d.kind = ANY(\(kinds)::text[]))
+                      AND (\(lower)::timestamptz IS NULL OR (
+                            COALESCE(d.time_start, d.time_end) <= \(upper)::timestamptz
+                        AND COALESCE(d.time_end, d.time_start) >= \(lower)::timestamptz))
+                    LIMIT \(Self.rankedCandidates)
+                )
+                SELECT m.id FROM m ORDER BY ts_rank_cd(m.search, to_tsquery('simple', \(terms))) DESC, m.id
                 LIMIT \(limit)
                 """, logger: logger)
             var ids: [String] = []
@@ -29,10 +52,14 @@ extension DocumentRepository {
         }
     }
 
-    /// The question as an OR-query of its distinctive words: `tuesday | 1.08345 | eurusd`. Words are letters and
-    /// digits only (so the text is always valid `to_tsquery` syntax); stop words and words that occur in nearly
-    /// every document (`trade`, `profit`, …) are left out because they would match everything.
-    static func tsqueryText(_ question: String) -> String {
+    /// Lexemes searched per question at most.
+    static let maxTerms = 8
+    /// Matches ranked per question at most.
+    static let rankedCandidates = 2000
+
+    /// The question's distinctive words: letters and digits only (decimal numbers kept whole), without stop words
+    /// and without words that occur in nearly every document (`trade`, `profit`, …).
+    static func queryWords(_ question: String) -> [String] {
         var seen = Set<String>()
         var terms: [String] = []
         for word in OfflineTokenizer.words(question) where !commonWords.contains(word) {
@@ -40,7 +67,7 @@ extension DocumentRepository {
             if seen.insert(word).inserted { terms.append(word) }
             if terms.count == 32 { break }
         }
-        return terms.joined(separator: " | ")
+        return terms
     }
 
     /// Words present in (almost) every document, left out of full-text queries.
@@ -48,4 +75,41 @@ extension DocumentRepository {
         "trade", "profit", "net", "pip", "utc", "opened", "closed", "held", "price", "backtest", "result",
         "session", "hour", "gross", "average", "loss", "winner", "loser", "trading",
     ]
+
+    /// PostgreSQL's statistics of the `search` column: the most common lexemes and the fraction of rows holding each.
+    func lexemeFrequencies() async throws -> LexemeFrequencies {
+        try await RAGDatabase.run("reading full-text statistics") {
+            let rows = try await client.query(
+                """
+                SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples::float8
+                FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = s.schemaname::regnamespace
+                WHERE s.schemaname = current_schema() AND s.tablename = 'documents' AND s.attname = 'search'
+                """, logger: logger)
+            for try await (elements, fractions, documents) in rows.decode(([String]?, [Float]?, Double).self) {
+                var map: [String: Double] = [:]
+                for (element, fraction) in zip(elements ?? [], fractions ?? []) { map[element] = Double(fraction) }
+                return LexemeFrequencies(fractions: map, documents: documents)
+            }
+            return LexemeFrequencies(fractions: [:], documents: 0)
+        }
+    }
+}
+
+/// How common each lexeme is among the documents (from `pg_stats`), to leave common ones out of full-text queries.
+struct LexemeFrequencies: Sendable {
+    /// Fraction of documents holding each of the most common lexemes.
+    var fractions: [String: Double]
+    /// Documents in the table when the statistics were taken.
+    var documents: Double
+
+    /// Lexemes in more than this fraction of the documents are left out.
+    static let commonFraction = 0.01
+    /// Below this many documents nothing is left out (a small table is fast to rank whole).
+    static let minimumDocuments = 20_000.0
+
+    static let empty = LexemeFrequencies(fractions: [:], documents: 0)
+
+    func isCommon(_ lexeme: String) -> Bool {
+        documents >= Self.minimumDocuments && (fractions[lexeme] ?? 0) > Self.commonFraction
+    }
 }
