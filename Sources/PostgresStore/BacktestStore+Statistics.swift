@@ -9,27 +9,27 @@ extension BacktestStore {
     /// drawdown comes from the stored events' `equity` (events.json) and is nil without them.
     public func statistics(backtestID: UUID) async throws -> BacktestStatistics? {
         guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
-        return try await database("computing the statistics of backtest \(backtestID)") {
-            let startingBalance = try await derivedStartingBalance(backtestID: backtestID, capital: capital)
-            var result = try await sideStatistics(backtestID: backtestID)
+        return try await analyticsTransaction("computing the statistics of backtest \(backtestID)") { db in
+            let startingBalance = try await derivedStartingBalance(on: db, backtestID: backtestID, capital: capital)
+            var result = try await sideStatistics(on: db, backtestID: backtestID)
             result.startingBalance = startingBalance
             result.endingBalance = startingBalance.map { $0 + result.all.netProfit }
-            let balance = try await balanceDrawdown(backtestID: backtestID, startingBalance: startingBalance)
+            let balance = try await balanceDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance)
             result.maxBalanceDrawdown = balance.amount
             result.maxBalanceDrawdownPercent = balance.percent
             if balance.amount > 0 {
                 result.recoveryFactor = NSDecimalNumber(decimal: result.all.netProfit).doubleValue
                     / NSDecimalNumber(decimal: balance.amount).doubleValue
             }
-            if let equity = try await equityDrawdown(backtestID: backtestID, startingBalance: startingBalance) {
+            if let equity = try await equityDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance) {
                 result.maxEquityDrawdown = equity.amount
                 result.maxEquityDrawdownPercent = equity.percent
             }
-            let ratios = try await dailyRatios(backtestID: backtestID, startingBalance: startingBalance)
+            let ratios = try await dailyRatios(on: db, backtestID: backtestID, startingBalance: startingBalance)
             result.dayCount = ratios.days
             result.sharpeRatio = ratios.sharpe
             result.sortinoRatio = ratios.sortino
-            let exposure = try await exposure(backtestID: backtestID)
+            let exposure = try await exposure(on: db, backtestID: backtestID)
             result.exposureSeconds = exposure.seconds
             result.firstOpenTime = exposure.firstOpen
             result.lastCloseTime = exposure.lastClose
@@ -49,11 +49,11 @@ extension BacktestStore {
     /// such backtest. The per-trade running balance is computed in PostgreSQL.
     public func equityCurve(backtestID: UUID) async throws -> EquityCurve? {
         guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
-        return try await database("reading the equity curve of backtest \(backtestID)") {
-            let startingBalance = try await derivedStartingBalance(backtestID: backtestID, capital: capital)
-            let points = try await equityPoints(backtestID: backtestID, startingBalance: startingBalance)
-            let daily = try await dailySeries(backtestID: backtestID, startingBalance: startingBalance)
-            let firstOpen = try await exposure(backtestID: backtestID).firstOpen
+        return try await analyticsTransaction("reading the equity curve of backtest \(backtestID)") { db in
+            let startingBalance = try await derivedStartingBalance(on: db, backtestID: backtestID, capital: capital)
+            let points = try await equityPoints(on: db, backtestID: backtestID, startingBalance: startingBalance)
+            let daily = try await dailySeries(on: db, backtestID: backtestID, startingBalance: startingBalance)
+            let firstOpen = try await exposure(on: db, backtestID: backtestID).firstOpen
             return EquityCurve(
                 startingBalance: startingBalance, points: points, daily: daily,
                 drawdowns: DrawdownPeriods.periods(of: points, startingBalance: startingBalance, firstOpen: firstOpen))
@@ -71,14 +71,29 @@ extension BacktestStore {
     }
 
     /// The stored starting capital, else the first closed trade's balance less its net profit.
-    func derivedStartingBalance(backtestID: UUID, capital: Decimal?) async throws -> Decimal? {
+    func derivedStartingBalance(on db: PostgresConnection, backtestID: UUID, capital: Decimal?) async throws -> Decimal? {
         if let capital { return capital }
-        let rows = try await client.query(
+        let rows = try await db.query(
             """
             SELECT balance - COALESCE(net_profit, 0) FROM trades WHERE backtest_id = \(backtestID)
             ORDER BY close_time, seq LIMIT 1
             """, logger: logger)
         for try await balance in rows.decode(Decimal?.self) { return balance }
         return nil
+    }
+
+    /// Runs `body` in a read-only transaction with `work_mem` raised for its sorts and windows (a million
+    /// trades sort in memory instead of spilling to disk); the setting ends with the transaction.
+    func analyticsTransaction<T: Sendable>(
+        _ doing: String, _ body: @Sendable @escaping (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await database(doing) {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL work_mem = '256MB'", logger: logger)
+                try await connection.query("SET TRANSACTION READ ONLY", logger: logger)
+                return try await body(connection)
+            }
+        }
     }
 }

@@ -18,8 +18,9 @@ extension BacktestStore {
         let which = wanted.indices.map { "WHEN GROUPING(k\($0)) = 0 THEN \($0)" }.joined(separator: " ")
         let keys = wanted.indices.map { "k\($0)" }.joined(separator: ", ")
         let zone = timeZone.identifier
-        let rows = try await database("computing breakdowns of backtest \(backtestID)") {
-            try await client.query(
+        let logger = self.logger
+        let decoded = try await analyticsTransaction("computing breakdowns of backtest \(backtestID)") { db in
+            let rows = try await db.query(
                 """
                 SELECT CASE \(unescaped: which) END, COALESCE(\(unescaped: keys)), count(*)::integer,
                        (count(*) FILTER (WHERE n > 0))::integer, (count(*) FILTER (WHERE n < 0))::integer,
@@ -35,18 +36,18 @@ extension BacktestStore {
                 ) keyed
                 GROUP BY GROUPING SETS (\(unescaped: sets))
                 """, logger: logger)
+            var decoded: [(Int, BreakdownRow)] = []
+            for try await row in rows.decode((Int, String, Int, Int, Int, Decimal, Decimal, Decimal).self) {
+                guard wanted.indices.contains(row.0) else { continue }
+                decoded.append((row.0, BreakdownRow(
+                    key: row.1, label: BreakdownKeys.label(of: row.1, dimension: wanted[row.0]), tradeCount: row.2,
+                    winningTrades: row.3, losingTrades: row.4, netProfit: row.5, grossProfit: row.6, grossLoss: row.7)))
+            }
+            return decoded
         }
         var result: [BreakdownDimension: [BreakdownRow]] = [:]
         for dimension in wanted { result[dimension] = [] }
-        try await database("reading breakdowns of backtest \(backtestID)") {
-            for try await row in rows.decode((Int, String, Int, Int, Int, Decimal, Decimal, Decimal).self) {
-                guard wanted.indices.contains(row.0) else { continue }
-                let dimension = wanted[row.0]
-                result[dimension, default: []].append(BreakdownRow(
-                    key: row.1, label: BreakdownKeys.label(of: row.1, dimension: dimension), tradeCount: row.2,
-                    winningTrades: row.3, losingTrades: row.4, netProfit: row.5, grossProfit: row.6, grossLoss: row.7))
-            }
-        }
+        for (index, row) in decoded { result[wanted[index], default: []].append(row) }
         for (dimension, rows) in result {
             result[dimension] = rows.sorted { BreakdownKeys.precedes($0.key, $1.key, dimension: dimension) }
         }

@@ -7,35 +7,50 @@ import PostgresNIO
 extension BacktestStore {
     /// Per-side totals (`GROUP BY ROLLUP (direction)`) and consecutive runs (gaps and islands over the
     /// close order), turned into `DirectionStatistics` by the shared `fromTotals`.
-    func sideStatistics(backtestID: UUID) async throws -> BacktestStatistics {
+    func sideStatistics(on db: PostgresConnection, backtestID: UUID) async throws -> BacktestStatistics {
+        // Consecutive runs in one ordered pass, no gaps-and-islands sorts: level 1 counts, for each side,
+        // the winners (losers) so far; level 2 keeps that count as it stood at the side's last non-winner
+        // (non-loser); a run's length is the difference, its maximum the answer.
         var runs: [String: (wins: Int, losses: Int)] = [:]
-        let runRows = try await client.query(
+        let runRows = try await db.query(
             """
-            SELECT side, COALESCE(max(len) FILTER (WHERE s > 0), 0)::integer,
-                   COALESCE(max(len) FILTER (WHERE s < 0), 0)::integer
-            FROM (
-                SELECT side, s, count(*) AS len FROM (
-                    SELECT side, s,
-                           row_number() OVER (PARTITION BY side ORDER BY close_time, seq)
-                           - row_number() OVER (PARTITION BY side, s ORDER BY close_time, seq) AS island
-                    FROM (
-                        SELECT 'all' AS side, sign(COALESCE(net_profit, 0)) AS s, close_time, seq
-                        FROM trades WHERE backtest_id = \(backtestID)
-                        UNION ALL
-                        SELECT direction, sign(COALESCE(net_profit, 0)), close_time, seq
-                        FROM trades WHERE backtest_id = \(backtestID)
-                    ) signed
-                ) numbered
-                WHERE s <> 0
-                GROUP BY side, s, island
-            ) islands
-            GROUP BY side
+            WITH level1 AS (
+                SELECT direction AS d, n, close_time, seq,
+                       count(*) FILTER (WHERE n > 0) OVER w AS aw, count(*) FILTER (WHERE n < 0) OVER w AS al,
+                       count(*) FILTER (WHERE n > 0 AND direction = 'buy') OVER w AS bw,
+                       count(*) FILTER (WHERE n < 0 AND direction = 'buy') OVER w AS bl,
+                       count(*) FILTER (WHERE n > 0 AND direction = 'sell') OVER w AS sw,
+                       count(*) FILTER (WHERE n < 0 AND direction = 'sell') OVER w AS sl
+                FROM (
+                    SELECT direction, COALESCE(net_profit, 0) AS n, close_time, seq
+                    FROM trades WHERE backtest_id = \(backtestID)
+                ) t
+                WINDOW w AS (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING)
+            ), level2 AS (
+                SELECT d, n, aw, al, bw, bl, sw, sl,
+                       max(aw) FILTER (WHERE n <= 0) OVER w AS aw0, max(al) FILTER (WHERE n >= 0) OVER w AS al0,
+                       max(bw) FILTER (WHERE d = 'buy' AND n <= 0) OVER w AS bw0,
+                       max(bl) FILTER (WHERE d = 'buy' AND n >= 0) OVER w AS bl0,
+                       max(sw) FILTER (WHERE d = 'sell' AND n <= 0) OVER w AS sw0,
+                       max(sl) FILTER (WHERE d = 'sell' AND n >= 0) OVER w AS sl0
+                FROM level1
+                WINDOW w AS (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING)
+            )
+            SELECT COALESCE(max(aw - COALESCE(aw0, 0)) FILTER (WHERE n > 0), 0)::integer,
+                   COALESCE(max(al - COALESCE(al0, 0)) FILTER (WHERE n < 0), 0)::integer,
+                   COALESCE(max(bw - COALESCE(bw0, 0)) FILTER (WHERE d = 'buy' AND n > 0), 0)::integer,
+                   COALESCE(max(bl - COALESCE(bl0, 0)) FILTER (WHERE d = 'buy' AND n < 0), 0)::integer,
+                   COALESCE(max(sw - COALESCE(sw0, 0)) FILTER (WHERE d = 'sell' AND n > 0), 0)::integer,
+                   COALESCE(max(sl - COALESCE(sl0, 0)) FILTER (WHERE d = 'sell' AND n < 0), 0)::integer
+            FROM level2
             """, logger: logger)
-        for try await (side, wins, losses) in runRows.decode((String, Int, Int).self) {
-            runs[side] = (wins, losses)
+        for try await row in runRows.decode((Int, Int, Int, Int, Int, Int).self) {
+            runs["all"] = (row.0, row.1)
+            runs[TradeDirection.buy.rawValue] = (row.2, row.3)
+            runs[TradeDirection.sell.rawValue] = (row.4, row.5)
         }
         var result = BacktestStatistics()
-        let rows = try await client.query(
+        let rows = try await db.query(
             """
             SELECT COALESCE(direction, 'all'), count(*)::integer, (count(*) FILTER (WHERE n > 0))::integer,
                    (count(*) FILTER (WHERE n < 0))::integer, COALESCE(sum(n), 0),
@@ -68,8 +83,8 @@ extension BacktestStore {
 
     /// The largest fall of the balance after every closing deal (trade rows for single-deal trades, deal
     /// rows for partial closes) below the running peak, the starting balance being the first peak.
-    func balanceDrawdown(backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?) {
-        let rows = try await client.query(
+    func balanceDrawdown(on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?) {
+        let rows = try await db.query(
             """
             WITH changes AS (
                 SELECT close_time AS t, seq AS o, 0 AS d, COALESCE(net_profit, 0) AS n
@@ -96,8 +111,8 @@ extension BacktestStore {
     }
 
     /// The largest fall of the stored events' equity below its running peak; nil without equity.
-    func equityDrawdown(backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?)? {
-        let rows = try await client.query(
+    func equityDrawdown(on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?) async throws -> (amount: Decimal, percent: Double?)? {
+        let rows = try await db.query(
             """
             WITH samples AS (
                 SELECT seq, equity FROM events WHERE backtest_id = \(backtestID) AND equity IS NOT NULL
@@ -118,16 +133,16 @@ extension BacktestStore {
 
     /// Day count and Sharpe/Sortino of the daily series aggregated in PostgreSQL (`DailyReturns` applies
     /// the formula to the few thousand daily returns); ratios nil unless every day has a return.
-    func dailyRatios(backtestID: UUID, startingBalance: Decimal?) async throws -> (days: Int, sharpe: Double?, sortino: Double?) {
-        let daily = try await dailySeries(backtestID: backtestID, startingBalance: startingBalance)
+    func dailyRatios(on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?) async throws -> (days: Int, sharpe: Double?, sortino: Double?) {
+        let daily = try await dailySeries(on: db, backtestID: backtestID, startingBalance: startingBalance)
         let returns = daily.compactMap(\.dailyReturn)
         guard returns.count == daily.count else { return (daily.count, nil, nil) }
         return (daily.count, DailyReturns.sharpe(returns), DailyReturns.sortino(returns))
     }
 
     /// Seconds with at least one position open (overlapping intervals merged), first open, last close.
-    func exposure(backtestID: UUID) async throws -> (seconds: Double, firstOpen: Date?, lastClose: Date?) {
-        let rows = try await client.query(
+    func exposure(on db: PostgresConnection, backtestID: UUID) async throws -> (seconds: Double, firstOpen: Date?, lastClose: Date?) {
+        let rows = try await db.query(
             """
             WITH ordered AS (
                 SELECT open_time, close_time, seq,

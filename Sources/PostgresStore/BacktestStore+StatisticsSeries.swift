@@ -6,8 +6,8 @@ import PostgresNIO
 /// The SQL behind the equity curve: running balances per trade and per UTC day.
 extension BacktestStore {
     /// The balance after each trade in close-time order, with the fall below the running peak.
-    func equityPoints(backtestID: UUID, startingBalance: Decimal?) async throws -> [EquityPoint] {
-        let rows = try await client.query(
+    func equityPoints(on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?) async throws -> [EquityPoint] {
+        let rows = try await db.query(
             """
             WITH balances AS (
                 SELECT position_id, close_time, seq, COALESCE(net_profit, 0) AS n,
@@ -30,8 +30,8 @@ extension BacktestStore {
 
     /// Every UTC day from the first close to the last (empty days included), with its closes, net profit,
     /// closing balance and return over the opening balance.
-    func dailySeries(backtestID: UUID, startingBalance: Decimal?) async throws -> [DailyEquityPoint] {
-        let rows = try await client.query(
+    func dailySeries(on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?) async throws -> [DailyEquityPoint] {
+        let rows = try await db.query(
             """
             WITH days AS (
                 SELECT (close_time AT TIME ZONE 'UTC')::date AS day, count(*) AS trades,
