@@ -468,8 +468,24 @@ private struct RowReader {
                 "expected a date and time such as \(example), got \(quote(bytes))", line: reader.recordLine,
                 index: index)
         }
-        let offset = parsed.explicitOffsetSeconds ?? offsetOverride ?? layout.fields[index].utcOffsetSeconds ?? 0
-        let milliseconds = parsed.wallClockMilliseconds - Int64(offset) * 1000
+        let milliseconds: Int64
+        if parsed.explicitOffsetSeconds == nil, offsetOverride == nil, let zone = layout.fields[index].timeZone {
+            guard let utc = WallClockZone.utcMilliseconds(wallClock: parsed.wallClockMilliseconds, in: zone) else {
+                throw error(
+                    .invalidValue,
+                    "\(quote(bytes)) does not exist in \(zone.identifier): the clocks skip it when daylight-saving time starts",
+                    line: reader.recordLine, index: index)
+            }
+            milliseconds = utc
+        } else {
+            let offset = parsed.explicitOffsetSeconds ?? offsetOverride ?? layout.fields[index].utcOffsetSeconds ?? 0
+            milliseconds = parsed.wallClockMilliseconds - Int64(offset) * 1000
+        }
+        guard milliseconds >= EpochMilliseconds.lowerBound, milliseconds < EpochMilliseconds.upperBound else {
+            throw error(
+                .invalidValue, "\(quote(bytes)) is not a plausible backtest time (expected a date from 2000 through 2099)",
+                line: reader.recordLine, index: index)
+        }
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 

@@ -93,6 +93,8 @@ struct HistoryHeaderField: Sendable, Hashable {
     var column: HistoryColumn?
     /// From a `(UTC+4)` style suffix.
     var utcOffsetSeconds: Int?
+    /// From a `(Europe/Berlin)` style suffix: times are wall-clock times of that zone, daylight saving included.
+    var timeZone: TimeZone?
     /// ISO code from a currency suffix (`USD`, `(EUR)`, `€`).
     var currency: String?
 
@@ -104,6 +106,7 @@ struct HistoryHeaderField: Sendable, Hashable {
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
         self.text = text
         var offset: Int?
+        var zone: TimeZone?
         var currency: String?
 
         // Parenthesised suffixes: `(UTC+4)`, `(EUR)`, `($)`, in any order.
@@ -112,6 +115,8 @@ struct HistoryHeaderField: Sendable, Hashable {
                 .trimmingCharacters(in: .whitespaces)
             if let seconds = Self.timeZoneOffset(inner) {
                 offset = seconds
+            } else if let named = WallClockZone.zone(named: inner) {
+                zone = named
             } else if let code = Self.currencyCode(inner) {
                 currency = code
             } else {
@@ -153,6 +158,7 @@ struct HistoryHeaderField: Sendable, Hashable {
         self.currency = column?.isMoney == true ? currency : nil
         if column == .openingTime || column == .closingTime {
             utcOffsetSeconds = offset
+            timeZone = offset == nil ? zone : nil
         } else {
             utcOffsetSeconds = nil
         }

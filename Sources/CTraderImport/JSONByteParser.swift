@@ -133,8 +133,8 @@ struct JSONByteParser {
             if bytes[index] == UInt8(ascii: "]") { throw error("trailing ',' before ']'") }
         }
         let startLine = reportedLine
-        guard elementCount < maxElements else { throw elementsError() }
         currentElement = elementCount
+        guard elementCount < maxElements else { throw elementsError() }
         let value = try parseValue(depth: 1)
         currentElement = nil
         elementCount += 1
