@@ -21,7 +21,8 @@ extension ModelSelector {
         do {
             version = try await client.version()
         } catch {
-            return .offline("Ollama is not reachable at \(configuration.baseURL.absoluteString) (\(describe(error)))")
+            if let error = error as? PipsightError, error.code == .ollamaUnreachable { return .offline(error.message) }
+            return .offline("Ollama at \(configuration.baseURL.absoluteString) did not answer: \(describe(error))")
         }
         let model = configuration.chatModel
         do {

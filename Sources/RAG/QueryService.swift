@@ -78,8 +78,9 @@ public struct QueryService: Sendable {
         timings.retrievalMs = Self.milliseconds(since: mark)
         let embedding = await retriever.embeddingModelName
 
-        mark = ContinuousClock.now
+        // The probe (at most every 30 s) counts in the total, not in the generation time.
         let selection = await models.current()
+        mark = ContinuousClock.now
         var mode = AnswerMode.offline
         var notice = selection.reason.map { "No language model was used: \($0)." }
         var chatName: String?

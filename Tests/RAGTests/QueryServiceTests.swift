@@ -201,6 +201,7 @@ struct QueryServiceTests {
             let first = await ModelSelector.probeOllama(client: unreachable)
             #expect(first.mode == .offline)
             #expect(first.reason?.contains("not reachable") == true)
+            #expect(first.reason?.components(separatedBy: "not reachable").count == 2)
             let selector = ModelSelector(reprobeInterval: .zero, logger: TestDatabase.logger) {
                 await ModelSelector.probeOllama(client: Self.ollamaClient(stub.url))
             }
