@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// The SQL behind `statistics(backtestID:)`. Every query reads one backtest's rows and binds its values.
 extension BacktestStore {
-    /// Per-side totals (`GROUP BY ROLLUP (direction)`) and consecutive runs (gaps and islands over the
+    /// Per-side totals (`GROUP BY ROLLUP (direction)`) and consecutive runs (running counts over the
     /// close order), turned into `DirectionStatistics` by the shared `fromTotals`.
     func sideStatistics(on db: PostgresConnection, backtestID: UUID) async throws -> BacktestStatistics {
         // Consecutive runs in one ordered pass, no gaps-and-islands sorts: level 1 counts, for each side,
@@ -15,33 +15,31 @@ extension BacktestStore {
         let runRows = try await db.query(
             """
             WITH level1 AS (
-                SELECT direction AS d, n, close_time, seq,
-                       count(*) FILTER (WHERE n > 0) OVER w AS aw, count(*) FILTER (WHERE n < 0) OVER w AS al,
-                       count(*) FILTER (WHERE n > 0 AND direction = 'buy') OVER w AS bw,
-                       count(*) FILTER (WHERE n < 0 AND direction = 'buy') OVER w AS bl,
-                       count(*) FILTER (WHERE n > 0 AND direction = 'sell') OVER w AS sw,
-                       count(*) FILTER (WHERE n < 0 AND direction = 'sell') OVER w AS sl
+                SELECT b, s, close_time, seq,
+                       count(*) FILTER (WHERE s > 0) OVER w AS aw, count(*) FILTER (WHERE s < 0) OVER w AS al,
+                       count(*) FILTER (WHERE s > 0 AND b) OVER w AS bw, count(*) FILTER (WHERE s < 0 AND b) OVER w AS bl,
+                       count(*) FILTER (WHERE s > 0 AND NOT b) OVER w AS sw,
+                       count(*) FILTER (WHERE s < 0 AND NOT b) OVER w AS sl
                 FROM (
-                    SELECT direction, COALESCE(net_profit, 0) AS n, close_time, seq
+                    SELECT direction = 'buy' AS b, sign(COALESCE(net_profit, 0))::integer AS s, close_time, seq
                     FROM trades WHERE backtest_id = \(backtestID)
                 ) t
                 WINDOW w AS (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING)
             ), level2 AS (
-                SELECT d, n, aw, al, bw, bl, sw, sl,
-                       max(aw) FILTER (WHERE n <= 0) OVER w AS aw0, max(al) FILTER (WHERE n >= 0) OVER w AS al0,
-                       max(bw) FILTER (WHERE d = 'buy' AND n <= 0) OVER w AS bw0,
-                       max(bl) FILTER (WHERE d = 'buy' AND n >= 0) OVER w AS bl0,
-                       max(sw) FILTER (WHERE d = 'sell' AND n <= 0) OVER w AS sw0,
-                       max(sl) FILTER (WHERE d = 'sell' AND n >= 0) OVER w AS sl0
+                SELECT b, s, aw, al, bw, bl, sw, sl,
+                       max(aw) FILTER (WHERE s <= 0) OVER w AS aw0, max(al) FILTER (WHERE s >= 0) OVER w AS al0,
+                       max(bw) FILTER (WHERE b AND s <= 0) OVER w AS bw0, max(bl) FILTER (WHERE b AND s >= 0) OVER w AS bl0,
+                       max(sw) FILTER (WHERE NOT b AND s <= 0) OVER w AS sw0,
+                       max(sl) FILTER (WHERE NOT b AND s >= 0) OVER w AS sl0
                 FROM level1
                 WINDOW w AS (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING)
             )
-            SELECT COALESCE(max(aw - COALESCE(aw0, 0)) FILTER (WHERE n > 0), 0)::integer,
-                   COALESCE(max(al - COALESCE(al0, 0)) FILTER (WHERE n < 0), 0)::integer,
-                   COALESCE(max(bw - COALESCE(bw0, 0)) FILTER (WHERE d = 'buy' AND n > 0), 0)::integer,
-                   COALESCE(max(bl - COALESCE(bl0, 0)) FILTER (WHERE d = 'buy' AND n < 0), 0)::integer,
-                   COALESCE(max(sw - COALESCE(sw0, 0)) FILTER (WHERE d = 'sell' AND n > 0), 0)::integer,
-                   COALESCE(max(sl - COALESCE(sl0, 0)) FILTER (WHERE d = 'sell' AND n < 0), 0)::integer
+            SELECT COALESCE(max(aw - COALESCE(aw0, 0)) FILTER (WHERE s > 0), 0)::integer,
+                   COALESCE(max(al - COALESCE(al0, 0)) FILTER (WHERE s < 0), 0)::integer,
+                   COALESCE(max(bw - COALESCE(bw0, 0)) FILTER (WHERE b AND s > 0), 0)::integer,
+                   COALESCE(max(bl - COALESCE(bl0, 0)) FILTER (WHERE b AND s < 0), 0)::integer,
+                   COALESCE(max(sw - COALESCE(sw0, 0)) FILTER (WHERE NOT b AND s > 0), 0)::integer,
+                   COALESCE(max(sl - COALESCE(sl0, 0)) FILTER (WHERE NOT b AND s < 0), 0)::integer
             FROM level2
             """, logger: logger)
         for try await row in runRows.decode((Int, Int, Int, Int, Int, Int).self) {
@@ -57,7 +55,7 @@ extension BacktestStore {
                    COALESCE(sum(n) FILTER (WHERE n > 0), 0), COALESCE(sum(n) FILTER (WHERE n < 0), 0),
                    COALESCE(sum(commissions), 0), COALESCE(sum(swaps), 0),
                    COALESCE(max(n) FILTER (WHERE n > 0), 0), COALESCE(min(n) FILTER (WHERE n < 0), 0),
-                   avg(extract(epoch FROM close_time - open_time))::float8
+                   avg(date_part('epoch', close_time - open_time))
             FROM (
                 SELECT direction, COALESCE(net_profit, 0) AS n, commissions, swaps, open_time, close_time
                 FROM trades WHERE backtest_id = \(backtestID)
