@@ -13,28 +13,36 @@ extension BacktestStore {
         let wanted = BreakdownDimension.allCases.filter(dimensions.contains)
         guard !wanted.isEmpty else { return [:] }
         // Only fixed SQL text chosen from the enum is spliced in; the id and the zone are bound.
-        let columns = wanted.enumerated().map { "\(Self.keyExpression($0.element)) AS k\($0.offset)" }.joined(separator: ", ")
+        // Groups on cheap values (integers, a truncated timestamp, the text columns as stored); the keys are
+        // formatted after aggregation, on the few result rows.
+        let columns = wanted.enumerated().map { "\(Self.groupExpression($0.element)) AS k\($0.offset)" }.joined(separator: ", ")
         let sets = wanted.indices.map { "(k\($0))" }.joined(separator: ", ")
         let which = wanted.indices.map { "WHEN GROUPING(k\($0)) = 0 THEN \($0)" }.joined(separator: " ")
         let keys = wanted.indices.map { "k\($0)" }.joined(separator: ", ")
+        let formatted = wanted.enumerated().map { "WHEN \($0.offset) THEN \(Self.keyFormat($0.element, column: "k\($0.offset)"))" }
+            .joined(separator: " ")
         let zone = timeZone.identifier
         let logger = self.logger
         let decoded = try await analyticsTransaction("computing breakdowns of backtest \(backtestID)") { db in
             let rows = try await db.query(
                 """
-                SELECT CASE \(unescaped: which) END, COALESCE(\(unescaped: keys)), count(*)::integer,
-                       (count(*) FILTER (WHERE n > 0))::integer, (count(*) FILTER (WHERE n < 0))::integer,
-                       sum(n), COALESCE(sum(n) FILTER (WHERE n > 0), 0), COALESCE(sum(n) FILTER (WHERE n < 0), 0)
+                SELECT dimension, CASE dimension \(unescaped: formatted) END, trades, winners, losers, net, profit, loss
+                FROM (
+                SELECT CASE \(unescaped: which) END AS dimension, \(unescaped: keys), count(*)::integer AS trades,
+                       (count(*) FILTER (WHERE n > 0))::integer AS winners, (count(*) FILTER (WHERE n < 0))::integer AS losers,
+                       sum(n) AS net, COALESCE(sum(n) FILTER (WHERE n > 0), 0) AS profit,
+                       COALESCE(sum(n) FILTER (WHERE n < 0), 0) AS loss
                 FROM (
                     SELECT \(unescaped: columns), COALESCE(net_profit, 0) AS n
                     FROM (
                         SELECT net_profit, symbol, direction, close_reason, open_time AT TIME ZONE \(zone) AS open_local,
                                close_time AT TIME ZONE \(zone) AS close_local,
-                               extract(epoch FROM close_time - open_time) AS held
+                               date_part('epoch', close_time - open_time) AS held
                         FROM trades WHERE backtest_id = \(backtestID)
                     ) local
                 ) keyed
                 GROUP BY GROUPING SETS (\(unescaped: sets))
+                ) grouped
                 """, logger: logger)
             var decoded: [(Int, BreakdownRow)] = []
             for try await row in rows.decode((Int, String, Int, Int, Int, Decimal, Decimal, Decimal).self) {
@@ -54,21 +62,34 @@ extension BacktestStore {
         return result
     }
 
-    /// The grouping key of a dimension, as SQL over the `local` subquery's columns.
-    static func keyExpression(_ dimension: BreakdownDimension) -> String {
+    /// What a dimension groups on, as SQL over the `local` subquery's columns.
+    static func groupExpression(_ dimension: BreakdownDimension) -> String {
         switch dimension {
-        case .weekday: return "extract(isodow FROM open_local)::integer::text"
-        case .hour: return "to_char(open_local, 'HH24')"
-        case .month: return "to_char(close_local, 'YYYY-MM')"
-        case .symbol: return "COALESCE(symbol, '\(BreakdownKeys.noSymbol)')"
+        case .weekday: return "date_part('isodow', open_local)::integer"
+        case .hour: return "date_part('hour', open_local)::integer"
+        case .month: return "date_trunc('month', close_local)"
+        case .symbol: return "symbol"
         case .direction: return "direction"
         case .exitReason: return "close_reason"
         case .holdingTime:
-            let cases = BreakdownKeys.holdingBuckets.compactMap { bucket in
-                bucket.upperBound.map { "WHEN held < \(Int($0)) THEN '\(bucket.key)'" }
+            let cases = BreakdownKeys.holdingBuckets.enumerated().compactMap { index, bucket in
+                bucket.upperBound.map { "WHEN held < \(Int($0)) THEN \(index)" }
             }
-            let last = BreakdownKeys.holdingBuckets[BreakdownKeys.holdingBuckets.count - 1].key
-            return "CASE \(cases.joined(separator: " ")) ELSE '\(last)' END"
+            return "CASE \(cases.joined(separator: " ")) ELSE \(BreakdownKeys.holdingBuckets.count - 1) END"
+        }
+    }
+
+    /// The breakdown key (`BreakdownRow.key`) of a grouped value.
+    static func keyFormat(_ dimension: BreakdownDimension, column: String) -> String {
+        switch dimension {
+        case .weekday: return "\(column)::text"
+        case .hour: return "lpad(\(column)::text, 2, '0')"
+        case .month: return "to_char(\(column), 'YYYY-MM')"
+        case .symbol: return "COALESCE(\(column), '\(BreakdownKeys.noSymbol)')"
+        case .direction, .exitReason: return column
+        case .holdingTime:
+            let keys = BreakdownKeys.holdingBuckets.map { "'\($0.key)'" }.joined(separator: ", ")
+            return "(ARRAY[\(keys)])[\(column) + 1]"
         }
     }
 }

@@ -138,24 +138,20 @@ extension BacktestStore {
         return (daily.count, DailyReturns.sharpe(returns), DailyReturns.sortino(returns))
     }
 
-    /// Seconds with at least one position open (overlapping intervals merged), first open, last close.
+    /// Seconds with at least one position open, first open, last close. In open order, each position adds
+    /// the part of its interval after the latest close of the positions opened before it, which sums to
+    /// the length of the union of the intervals in one window pass.
     func exposure(on db: PostgresConnection, backtestID: UUID) async throws -> (seconds: Double, firstOpen: Date?, lastClose: Date?) {
         let rows = try await db.query(
             """
-            WITH ordered AS (
-                SELECT open_time, close_time, seq,
+            SELECT COALESCE(sum(greatest(date_part('epoch', close_time - greatest(open_time, COALESCE(previous_end, open_time))), 0)), 0),
+                   min(open_time), max(close_time)
+            FROM (
+                SELECT open_time, close_time,
                        max(close_time) OVER (ORDER BY open_time, seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                            AS previous_end
                 FROM trades WHERE backtest_id = \(backtestID)
-            ), grouped AS (
-                SELECT open_time, close_time,
-                       sum(CASE WHEN previous_end IS NOT NULL AND open_time <= previous_end THEN 0 ELSE 1 END)
-                           OVER (ORDER BY open_time, seq) AS island
-                FROM ordered
-            ), islands AS (
-                SELECT min(open_time) AS s, max(close_time) AS e FROM grouped GROUP BY island
-            )
-            SELECT COALESCE(sum(extract(epoch FROM e - s)), 0)::float8, min(s), max(e) FROM islands
+            ) ordered
             """, logger: logger)
         for try await row in rows.decode((Double, Date?, Date?).self) { return row }
         return (0, nil, nil)

@@ -21,33 +21,43 @@ extension BacktestStore {
         }
     }
 
+    /// One ordered pass counts the checked and the differing balances; only when some differ does a
+    /// second pass list the first 100.
     private func balanceReconciliation(backtestID: UUID, startingBalance: Decimal) async throws -> ReconciliationReport {
         let tolerance = Reconciliation.moneyTolerance
+        var checked = 0
+        var differing = 0
+        let counts = try await client.query(
+            """
+            SELECT count(balance)::integer,
+                   (count(*) FILTER (WHERE abs(balance - \(startingBalance)::numeric - cumulative) > \(tolerance)::numeric))::integer
+            FROM (
+                SELECT balance, sum(COALESCE(net_profit, 0)) OVER (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING) AS cumulative
+                FROM trades WHERE backtest_id = \(backtestID)
+            ) running
+            """, logger: logger)
+        for try await (total, different) in counts.decode((Int, Int).self) {
+            checked = total
+            differing = different
+        }
+        guard differing > 0 else { return ReconciliationReport(checked: checked, differences: []) }
+        var differences: [ReconciliationCheck] = []
         let rows = try await client.query(
             """
-            WITH running AS (
+            SELECT position_id, balance::float8, (\(startingBalance)::numeric + cumulative)::float8
+            FROM (
                 SELECT position_id, balance, close_time, seq,
-                       \(startingBalance)::numeric
-                       + sum(COALESCE(net_profit, 0)) OVER (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING) AS computed
+                       sum(COALESCE(net_profit, 0)) OVER (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING) AS cumulative
                 FROM trades WHERE backtest_id = \(backtestID)
-            ), checked AS (
-                SELECT position_id, balance, computed, close_time, seq,
-                       count(*) OVER () AS total, abs(balance - computed) > \(tolerance)::numeric AS differs
-                FROM running WHERE balance IS NOT NULL
-            )
-            SELECT total::integer, position_id, balance::float8, computed::float8, differs FROM checked
-            WHERE differs OR seq = (SELECT min(seq) FROM checked)
-            ORDER BY close_time, seq LIMIT 101
+            ) running
+            WHERE abs(balance - \(startingBalance)::numeric - cumulative) > \(tolerance)::numeric
+            ORDER BY close_time, seq LIMIT 100
             """, logger: logger)
-        var total = 0
-        var differences: [ReconciliationCheck] = []
-        for try await (count, position, balance, computed, differs) in rows.decode((Int, String, Double, Double, Bool).self) {
-            total = count
-            guard differs, differences.count < 100 else { continue }
+        for try await (position, balance, computed) in rows.decode((String, Double, Double).self) {
             differences.append(ReconciliationCheck(
                 metric: "trades[position \(position)].balance", reported: balance, computed: computed, tolerance: tolerance))
         }
-        return ReconciliationReport(checked: total, differences: differences)
+        return ReconciliationReport(checked: checked, differences: differences)
     }
 
     /// Statistics, the requested breakdowns and the reconciliation of one stored backtest; nil when there
