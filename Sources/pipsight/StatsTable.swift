@@ -95,13 +95,16 @@ enum StatsTable {
             row.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
                 return rightAligned && index > 0 ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }.joined(separator: "\n")
     }
 
     static func money(_ value: Decimal?) -> String {
         guard let value else { return "–" }
-        return "\(value.rounded(2))"
+        let text = "\(value.rounded(2))"
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
     }
 
     static func percent(_ value: Double?) -> String {
