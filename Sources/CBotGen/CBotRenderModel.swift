@@ -56,7 +56,7 @@ struct CBotRenderModel {
             let span = String(format: "%02d:00-%02d:59", rule.hour, rule.hour)
             hours.append(HourCheck(property: property, hour: rule.hour))
             blocks.append(ParameterBlock(
-                comments: ["Rule: open nothing from \(span) (UTC)."] + Self.evidence(rule.evidence),
+                comments: [String(format: "Rule: open nothing between %02d:00 and %02d:59 (UTC).", rule.hour, rule.hour)] + Self.evidence(rule.evidence),
                 attribute: Self.attribute("Skip \(span) (UTC)", defaultValue: "true", group: "Hour filter"),
                 declaration: "public bool \(property) { get; set; }"))
         }
