@@ -55,6 +55,9 @@ public final class MappedFile: @unchecked Sendable {
         let end = (base.distance(to: pointer) / pageSize) * pageSize
         lock.lock()
         defer { lock.unlock() }
+        // A pointer behind the mark means a new pass over the file (the History CSV parser reads it twice):
+        // its pages were read back in, so they are handed back again from the start.
+        if end < released { released = 0 }
         guard end > released else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, Int32(MADV_DONTNEED))
         released = end

@@ -1,0 +1,57 @@
+import Foundation
+import PipsightCore
+import PipsightTesting
+import PostgresNIO
+import Testing
+
+/// Ctrl-C (SIGINT) while `pipsight ingest` streams a History CSV into PostgreSQL leaves nothing behind.
+/// `scripts/bench/scale` does the same with a 5 GB file; this is the small version that runs in every test run.
+@Suite("An interrupted ingest")
+struct InterruptedIngestTests {
+    @Test("SIGINT in the middle of COPY leaves no backtest and no trade; a rerun stores the file")
+    func interruptDuringCopy() async throws {
+        let binary = KilledIngestTests.binary
+        #expect(FileManager.default.isExecutableFile(atPath: binary.path), "build the pipsight product first (scripts/test does)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-int-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("history.csv")
+        try SampleGenerator(seed: 6, trades: 40_000).write(.historyCSV, to: file)
+
+        try await TestDatabase.withEmptyDatabase { url in
+            let arguments = ["ingest", "--database-url", url.connectionString, file.path]
+            let process = try KilledIngestTests.run(arguments)
+            let name = url.database
+            var sawCopy = false
+            for _ in 0..<3000 where process.isRunning {
+                let copying = try await KilledIngestTests.integer(
+                    url.withDatabase("postgres"),
+                    "SELECT count(*)::integer FROM pg_stat_activity WHERE datname = \(name) AND query ILIKE 'COPY%' AND state = 'active'")
+                if copying > 0 {
+                    sawCopy = true
+                    kill(process.processIdentifier, SIGINT)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            process.waitUntilExit()
+            try #require(sawCopy, "the ingest finished before its COPY could be caught; nothing was interrupted")
+            #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus != 0)
+
+            for _ in 0..<200 {
+                let open = try await KilledIngestTests.integer(
+                    url.withDatabase("postgres"),
+                    "SELECT count(*)::integer FROM pg_stat_activity WHERE datname = \(name) AND query ILIKE 'COPY%'")
+                if open == 0 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await KilledIngestTests.integer(url, "SELECT count(*)::integer FROM backtests") == 0)
+            #expect(try await KilledIngestTests.integer(url, "SELECT count(*)::integer FROM trades") == 0)
+
+            let rerun = try KilledIngestTests.run(arguments)
+            rerun.waitUntilExit()
+            #expect(rerun.terminationStatus == 0)
+            #expect(try await KilledIngestTests.integer(url, "SELECT count(*)::integer FROM trades") == 40_000)
+        }
+    }
+}
