@@ -99,7 +99,7 @@ extension PatternDetector {
         guard longer.count >= Self.minimumMeasurements, sample.netProfit < 0 else { return nil }
         let summary =
             "95% of \(winners.count) winning trades closed within \(EvidenceText.number(hours)) h; the \(longer.count) trades held longer "
-            + "lost \(EvidenceText.money(sample.netProfit)) in total (win rate \(EvidenceText.percent(sample.winRate))). "
+            + "made \(EvidenceText.money(sample.netProfit)) in total (win rate \(EvidenceText.percent(sample.winRate))). "
             + "Descriptive only: closing them earlier would have given other results, which the recorded trades cannot show."
         return HoldingRule(
             hours: hours,

@@ -47,6 +47,7 @@ public func buildRouter(
     HealthRoutes(store: store).register(on: router)
     BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes).register(on: router.group("v1"))
     StatsRoutes(store: store).register(on: router.group("v1"))
+    CBotRoutes(store: store, logger: store.logger).register(on: router.group("v1"))
     QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
         .register(on: router.group("v1"))
     return router
