@@ -30,7 +30,7 @@ struct CBotRenderModel {
     /// Names of the cAlgo and System types and members a class name must not shadow.
     static let reservedTypeNames: Set<String> = [
         "Robot", "Algo", "TradeType", "Position", "Positions", "Symbol", "Bars", "DataSeries", "IndicatorDataSeries",
-        "TimeZones", "AccessRights", "Parameter", "ParameterAttribute", "Robot", "RobotAttribute", "TradeResult",
+        "TimeZones", "AccessRights", "Parameter", "ParameterAttribute", "RobotAttribute", "TradeResult",
         "MovingAverageType", "Functions", "ErrorCode", "SimpleMovingAverage", "RelativeStrengthIndex",
         "ExponentialMovingAverage", "Indicators", "Server", "Account", "DateTime", "DayOfWeek", "Math", "String",
         "Double", "Int32", "Boolean", "Object", "System", "Console", "Environment", "PositionClosedEventArgs",
