@@ -6,7 +6,8 @@ import PipsightCore
 /// - word unigrams (weight 1) after lower-casing, stop-word removal and a light plural strip,
 /// - a canonical concept token for trading synonyms (`long`→`buy`, `losing`→`loss`, `tue`→`tuesday`, …; weight 1),
 /// - word bigrams of the remaining words (weight 0.5),
-/// - character trigrams of each word with boundary marks (weight 0.25), so near spellings still meet.
+/// - character trigrams of each word of four or more letters, with boundary marks (weight 0.25), so near
+///   spellings still meet; numbers get none (they must match exactly).
 ///
 /// Counts are damped (`1 + ln tf`) and the vector is L2-normalised, so inner product is cosine similarity.
 /// The same text always gives the same vector, on every machine.
@@ -40,8 +41,10 @@ public struct OfflineEmbedder: EmbeddingModel {
             }
             if let previous { add("b:" + previous + " " + word, weight: 0.5, to: &counts) }
             previous = word
+            // Trigrams only for words of letters: numbers (prices, times, ids) must match exactly, and their
+            // trigrams would crowd the buckets.
             let marked = Array(("<" + word + ">").utf8)
-            if marked.count >= 3 {
+            if word.count >= 4, word.allSatisfy(\.isLetter) {
                 for start in 0...(marked.count - 3) {
                     add(bytes: marked[start..<(start + 3)], prefix: 0x63, weight: 0.25, to: &counts)
                 }

@@ -41,7 +41,7 @@ enum OfflineTokenizer {
     static let concepts: [String: String] = [
         "long": "buy", "bought": "buy", "buying": "buy",
         "short": "sell", "sold": "sell", "selling": "sell",
-        "win": "winner", "won": "winner", "winning": "winner", "profitable": "winner", "gain": "winner",
+        "win": "winner", "won": "winner", "winning": "winner", "gain": "winner",
         "loser": "loss", "lose": "loss", "losing": "loss", "lost": "loss", "unprofitable": "loss",
         "sl": "stoploss", "stop": "stoploss", "stopped": "stoploss",
         "tp": "takeprofit", "target": "takeprofit",
@@ -62,7 +62,7 @@ enum OfflineTokenizer {
         "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "what", "which", "who", "whom",
         "when", "where", "why", "how", "did", "do", "does", "my", "me", "i", "we", "our", "you", "your", "there",
         "their", "they", "them", "than", "then", "so", "if", "any", "all", "some", "can", "could", "would",
-        "should", "will", "has", "have", "had", "about", "into", "over", "after", "before", "most", "more",
+        "should", "will", "has", "have", "had", "about", "into", "over", "after", "before", "more",
         "much", "many", "show", "tell", "give", "list", "please",
     ]
 }
