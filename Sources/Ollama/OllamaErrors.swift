@@ -26,7 +26,17 @@ enum PipsightErrorFactory {
     static func unreachable(_ url: String, _ underlying: any Error) -> PipsightError {
         PipsightError(
             .ollamaUnreachable,
-            "Ollama is not reachable at \(url) (\(underlying)): start it with `ollama serve` or set PIPSIGHT_OLLAMA_URL")
+            "Ollama is not reachable at \(url) (\(reason(underlying))): start it with `ollama serve` or set PIPSIGHT_OLLAMA_URL")
+    }
+
+    /// A short reason for a transport error: NIO's descriptions nest their own parentheses and errno.
+    static func reason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        for known in ["Connection refused", "Connection reset", "No route to host", "Network is unreachable", "timed out"]
+        where text.localizedCaseInsensitiveContains(known) {
+            return known.lowercased()
+        }
+        return text
     }
 
     static func connectionLost(_ url: String, _ underlying: any Error) -> PipsightError {

@@ -33,4 +33,14 @@ import Testing
         #expect(namespaced.matches("hf.co/org/model:Q4_K_M"))
         #expect(!namespaced.matches("hf.co/org/model"))
     }
+
+    @Test func unreachableNamesTheReasonOnceWithoutNIOsNesting() {
+        struct Transport: Error, CustomStringConvertible {
+            var description: String { "connection reset (error set): Connection refused (errno: 111)" }
+        }
+        let error = PipsightErrorFactory.unreachable("http://127.0.0.1:11434", Transport())
+        #expect(error.code == .ollamaUnreachable)
+        #expect(error.message.hasPrefix("Ollama is not reachable at http://127.0.0.1:11434 (connection refused): "))
+        #expect(!error.message.contains("errno"))
+    }
 }
