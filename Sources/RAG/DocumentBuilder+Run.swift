@@ -57,7 +57,7 @@ extension DocumentBuilder {
         if let start, let end { lines.append("Trading period \(F.dateTime(start)) to \(F.dateTime(end)).") }
         return RAGDocument(
             id: RAGDocument.makeID(backtestID: content.id, kind: .statistics), backtestID: content.id,
-            kind: .statistics, title: "Statistics of \(Self.runLabel(content)): \(all.count) trades, net \(F.signedMoney(all.net))",
+            kind: .statistics, title: "Statistics of \(Self.runLabel(content)): totals, win rate, largest win and loss, longest streaks, maximum drawdown; \(all.count) trades, net \(F.signedMoney(all.net))",
             text: lines.joined(separator: "\n"),
             tradeIDs: [all.best?.positionId, all.worst?.positionId].compactMap { $0 },
             startTime: start, endTime: end)
@@ -75,12 +75,11 @@ extension DocumentBuilder {
             return best
         }
         var lines: [String] = []
-        for (name, predicate) in [("wins (winning streak, winning trades in a row)", { (v: Decimal) in v > 0 }),
-                                  ("losses (losing streak, losing trades in a row)", { (v: Decimal) in v < 0 })] {
+        for (name, predicate) in [("winning", { (v: Decimal) in v > 0 }), ("losing", { (v: Decimal) in v < 0 })] {
             let (length, last) = longest(predicate)
             guard length > 0 else { continue }
             let first = trades[last - length + 1]
-            lines.append("Maximum consecutive \(name): \(length) trades, from trade \(first.positionId) opened \(F.dateTime(first.openTime)) to trade \(trades[last].positionId) closed \(F.dateTime(trades[last].closeTime)).")
+            lines.append("Longest \(name) streak (maximum consecutive \(name) trades in a row): \(length) trades, from trade \(first.positionId) opened \(F.dateTime(first.openTime)) to trade \(trades[last].positionId) closed \(F.dateTime(trades[last].closeTime)).")
         }
         return lines
     }

@@ -3,7 +3,8 @@ import PostgresNIO
 
 extension DocumentRepository {
     /// Full-text search over title and body (`english` configuration, title weighted higher), ranked by
-    /// `ts_rank_cd`, ties by id. Returns document ids, best first.
+    /// `ts_rank_cd`, ties by id. Returns document ids, best first. When the question holds numbers (a trade id, a
+    /// date, a price) every number must match; otherwise any of its words may. Ranking weighs all kept words.
     ///
     /// Speed at scale: lexemes found in more than `LexemeFrequencies.commonFraction` of all documents (read from
     /// PostgreSQL's own statistics of the `search` column, only once the table holds
@@ -17,18 +18,31 @@ extension DocumentRepository {
         let kinds = query.kinds.map { $0.map(\.rawValue).sorted() } ?? []
         let lower = query.timeRange?.lowerBound, upper = query.timeRange?.upperBound
         return try await RAGDatabase.run("searching documents") {
-            // 1. The question's lexemes as PostgreSQL stems them, minus the common ones.
+            // 1. The question's lexemes as PostgreSQL stems them (a date 2024-01-05 gives `2024`, `-01`, `-05`, as in
+            //    the documents), minus those of words found in every document and the common ones.
             let lexemeRows = try await client.query(
-                "SELECT tsvector_to_array(to_tsvector('english', \(words.joined(separator: " "))))", logger: logger)
+                """
+                SELECT array(SELECT unnest(tsvector_to_array(to_tsvector('english', \(query.text))))
+                             EXCEPT SELECT unnest(tsvector_to_array(to_tsvector('english', \(Self.commonText)))))
+                """, logger: logger)
             var lexemes: [String] = []
             for try await array in lexemeRows.decode([String].self) { lexemes = array }
             lexemes = lexemes.filter { lexeme in
-                !frequencies.isCommon(lexeme) && lexeme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
+                !frequencies.isCommon(lexeme) && !lexeme.isEmpty
+                    && lexeme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
             }
-            // Keep the question's order (tsvector_to_array sorts): rarer, more specific words usually come later.
-            let order = Dictionary(words.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-            lexemes.sort { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
-            let terms = lexemes.prefix(Self.maxTerms).joined(separator: " | ")
+            // Keep the question's order (the array is unordered): later words tend to be the specific ones.
+            let position = { (lexeme: String) -> Int in
+                query.text.lowercased().range(of: lexeme.trimmingCharacters(in: CharacterSet(charactersIn: "-")))
+                    .map { query.text.lowercased().distance(from: query.text.startIndex, to: $0.lowerBound) } ?? Int.max
+            }
+            lexemes.sort { (position($0), $0) < (position($1), $1) }
+            lexemes = lexemes.map { "'\($0)'" }
+            // Numbers (ids, dates, prices) must all match; otherwise any word may.
+            // Ranking always weighs every kept word.
+            let numbers = lexemes.filter { $0.dropFirst().first.map { $0.isNumber || $0 == "-" } ?? false }
+            let ranking = lexemes.prefix(Self.maxTerms).joined(separator: " | ")
+            let terms = numbers.isEmpty ? ranking : numbers.prefix(Self.maxTerms).joined(separator: " & ")
             guard !terms.isEmpty else { return [] }
             // 2. Match (GIN), cap, rank.
             let rows = try await client.query(
@@ -43,7 +57,7 @@ extension DocumentRepository {
                         AND COALESCE(d.time_end, d.time_start) >= \(lower)::timestamptz))
                     LIMIT \(Self.rankedCandidates)
                 )
-                SELECT m.id FROM m ORDER BY ts_rank_cd(m.search, to_tsquery('simple', \(terms))) DESC, m.id
+                SELECT m.id FROM m ORDER BY ts_rank_cd(m.search, to_tsquery('simple', \(ranking))) DESC, m.id
                 LIMIT \(limit)
                 """, logger: logger)
             var ids: [String] = []
@@ -69,6 +83,9 @@ extension DocumentRepository {
         }
         return terms
     }
+
+    /// `commonWords` as one text for PostgreSQL to stem.
+    static let commonText = commonWords.sorted().joined(separator: " ")
 
     /// Words present in (almost) every document, left out of full-text queries.
     static let commonWords: Set<String> = [

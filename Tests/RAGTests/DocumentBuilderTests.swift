@@ -41,8 +41,8 @@ struct DocumentBuilderTests {
         #expect(text.contains("\(Self.money(truth.largestLoss)) USD"))
         if let id = truth.largestLossPositionId { #expect(text.contains("Largest loss (biggest losing trade): trade \(id) ")) }
         if let id = truth.largestWinPositionId { #expect(text.contains("Largest win (biggest winning trade): trade \(id) ")) }
-        #expect(text.contains("Maximum consecutive wins (winning streak, winning trades in a row): \(truth.maxConsecutiveWins) trades"))
-        #expect(text.contains("Maximum consecutive losses (losing streak, losing trades in a row): \(truth.maxConsecutiveLosses) trades"))
+        #expect(text.contains("Longest winning streak (maximum consecutive winning trades in a row): \(truth.maxConsecutiveWins) trades"))
+        #expect(text.contains("Longest losing streak (maximum consecutive losing trades in a row): \(truth.maxConsecutiveLosses) trades"))
         #expect(text.contains("Maximum balance drawdown \(Self.money(truth.maxBalanceDrawdown)) USD"))
         #expect(text.contains("final balance \(Self.money(truth.finalBalance)) USD"))
     }
@@ -61,7 +61,7 @@ struct DocumentBuilderTests {
         }
         // The best weekday by net profit is called the best.
         let best = try #require(truth.netByWeekday.max { $0.value < $1.value }?.key)
-        #expect(Self.document(documents, .weekday, best.lowercased())?.text.contains("(the best, most profitable weekday") == true)
+        #expect(Self.document(documents, .weekday, best.lowercased())?.text.contains("(the best day of the week, the most profitable weekday") == true)
         for (hour, net) in truth.netByOpenHour {
             let document = try #require(Self.document(documents, .hour, hour))
             #expect(document.text.contains("Net profit \(Self.money(net)) USD"))
