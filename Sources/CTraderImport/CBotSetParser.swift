@@ -29,6 +29,7 @@ public struct CBotSetParser: ExportParser {
         let parameters: [Parameter]
         switch first {
         case UInt8(ascii: "<"):
+            try XMLDeclaredEncoding.check(bytes, file: input.name)
             let reader = CBotSetXMLReader(file: input.name, limits: input.limits)
             // libxml2 reads the original bytes itself, BOM and declared encoding included.
             try reader.read(input.data)

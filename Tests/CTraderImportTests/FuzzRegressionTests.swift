@@ -46,6 +46,9 @@ struct FuzzRegressionTests {
 
     /// Hand-written hostile inputs, and the findings of fuzzing runs.
     static let cases: [(String, [UInt8])] = [
+        // libFuzzer, cbotset, 2026-11-25: a declared encoding of utf-7 crashed libxml2 in xmlSwitchToEncoding.
+        ("fuzz: XML declaring utf-7", Array("<?xml version=\"1.0\" encoding=\"utf-7\"?>\n<cbotset>\n  <parameter{\u{4} ".utf8)
+            + [0x3E, 0x0A, 0x3C, 0x70, 0x01, 0x00, 0x00, 0x00] + Array("me=\"StopLossPips\" olume\"v: ".utf8)),
         ("empty", []),
         ("a BOM only", [0xEF, 0xBB, 0xBF]),
         ("a UTF-16 BOM and an odd byte", [0xFF, 0xFE, 0x41]),
@@ -93,6 +96,19 @@ struct FuzzRegressionTests {
     func hostile(index: Int) {
         let (label, bytes) = Self.cases[index]
         Self.survive(Data(bytes), label)
+    }
+
+    @Test("an XML declaration naming an encoding libxml2 should not switch to is refused with bad_encoding")
+    func exoticXMLEncoding() throws {
+        for encoding in ["utf-7", "UTF-7", "ebcdic-cp-us", "x-unknown"] {
+            let xml = "<?xml version='1.0' encoding='\(encoding)'?><cbotset><parameters/></cbotset>"
+            let error = try #require(CTraderJSONTestSupport.error(CBotSetParser(), xml, name: "p.cbotset"))
+            #expect(error.code == .badEncoding)
+            #expect(error.location?.line == 1)
+        }
+        let latin = "<?xml version=\"1.0\" encoding=\"windows-1252\"?><cbotset><parameters><parameter name=\"A\" value=\"1\"/></parameters></cbotset>"
+        let export = try CTraderJSONTestSupport.parseAll(CBotSetParser(), latin, name: "p.cbotset")
+        #expect(export.parameters.map(\.name) == ["A"])
     }
 
     @Test("the entity bomb is not expanded into a parameter value of unbounded size")
