@@ -20,6 +20,10 @@ public actor LazyQueryRetriever: QueryRetriever {
         }
     }
 
+    public var embeddingNotice: String? {
+        get async { await opened?.embeddingNotice }
+    }
+
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
         try await retriever().retrieve(query)
     }

@@ -6,6 +6,14 @@ public struct QueryModels: Codable, Sendable, Hashable {
     public var chat: String?
     /// The embedding model of the retrieval (`offline-hash-…` for the built-in embedder).
     public var embedding: String
+    /// Why the built-in offline embedder retrieved instead of Ollama's embedding model (nil otherwise).
+    public var embeddingNotice: String?
+
+    public init(chat: String?, embedding: String, embeddingNotice: String? = nil) {
+        self.chat = chat
+        self.embedding = embedding
+        self.embeddingNotice = embeddingNotice
+    }
 }
 
 /// Where the time of an answer went, in milliseconds.

@@ -4,10 +4,16 @@ import Foundation
 public protocol QueryRetriever: Sendable {
     /// The embedding model that embeds questions for the vector search.
     var embeddingModelName: String { get async }
+    /// Why the built-in offline embedder retrieves instead of Ollama's model; nil when there is nothing to say.
+    var embeddingNotice: String? { get async }
     /// The best `query.k` documents for the question.
     func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument]
     /// The stored documents with these ids (unknown ids are left out).
     func documents(ids: [String]) async throws -> [RAGDocument]
+}
+
+extension QueryRetriever {
+    public var embeddingNotice: String? { get async { nil } }
 }
 
 extension DocumentIndex: QueryRetriever {

@@ -7,15 +7,16 @@ import PostgresStore
 
 extension QueryService {
     /// The service as the CLI and the server run it: facts from `store`, retrieval through a `DocumentIndex`
-    /// over `store` with the built-in offline embedder (opened on first use), and answers from Ollama's chat
-    /// model whenever a probe finds it (`ollama` nil or `offline` true: always the offline default).
+    /// over `store` (opened on first use) with the embedder `EmbedderSelection.probe` chooses at that moment
+    /// (Ollama's embedding model when it answers and the model is pulled, else the built-in offline embedder),
+    /// and answers from Ollama's chat model whenever a probe finds it (`ollama` nil or `offline` true: always the
+    /// offline default). Documents the chosen model has not embedded yet are embedded when the index opens.
     public static func standard(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
         promptsDirectory: URL = PromptTemplates.locate(), logger: Logger
     ) -> QueryService {
-        let embedder = OfflineEmbedder()
-        let retriever = LazyQueryRetriever(modelName: embedder.modelName) {
-            try await DocumentIndex.open(store: store, embedder: embedder, logger: logger)
+        let retriever = LazyQueryRetriever(modelName: OfflineEmbedder().modelName) {
+            try await openIndex(store: store, ollama: ollama, offline: offline, logger: logger)
         }
         let models: ModelSelector
         if let ollama, !offline {
@@ -27,5 +28,27 @@ extension QueryService {
         return QueryService(
             facts: FactBuilder(source: store, logger: logger), retriever: retriever, models: models,
             promptsDirectory: promptsDirectory, logger: logger)
+    }
+
+    /// Chooses the embedder, opens the index with it and, for Ollama's model, embeds the documents it lacks.
+    public static func openIndex(
+        store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
+        configuration: DocumentIndexConfiguration = .init(), logger: Logger
+    ) async throws -> SelectedEmbedderRetriever {
+        let selection = await EmbedderSelection.probe(client: ollama, offline: offline)
+        logger.info("embedding model", metadata: [
+            "rag.model": "\(selection.embedder.modelName)", "reason": "\(selection.reason ?? "")",
+        ])
+        let index = try await DocumentIndex.open(
+            store: store, embedder: selection.embedder, configuration: configuration, logger: logger)
+        if selection.usesOllama {
+            do {
+                try await index.embedPending()
+            } catch {
+                // Not fatal: documents without this model's vectors are still found by full-text search.
+                logger.warning("embedding pending documents failed", metadata: ["error": "\(error)"])
+            }
+        }
+        return SelectedEmbedderRetriever(index: index, selection: selection)
     }
 }

@@ -77,6 +77,7 @@ public struct QueryService: Sendable {
             linked: linked.sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }, retrieved: retrieved, k: k)
         timings.retrievalMs = Self.milliseconds(since: mark)
         let embedding = await retriever.embeddingModelName
+        let embeddingNotice = await retriever.embeddingNotice
 
         // The probe (at most every 30 s) counts in the total, not in the generation time.
         let selection = await models.current()
@@ -117,7 +118,7 @@ public struct QueryService: Sendable {
             citations: Citations(
                 facts: facts, documents: documents, answer: answer, linkedIDs: Set(linked.map(\.id)),
                 retrievedIDs: Set(retrieved.map(\.document.id))),
-            models: QueryModels(chat: chatName, embedding: embedding), timings: timings)
+            models: QueryModels(chat: chatName, embedding: embedding, embeddingNotice: embeddingNotice), timings: timings)
     }
 
     /// A chat failure before the first fragment: the caller may still answer offline.

@@ -62,13 +62,13 @@ struct AskCommand: AsyncParsableCommand {
         let promptsDirectory = PromptTemplates.locate(explicit: prompts)
         return try await database.withStore(label: "pipsight.ask") { store in
             let ids = try await BacktestReference.resolve(backtests, in: store)
-            let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: logger)
-            try await IndexFreshness.ensureIndexed(ids, store: store, index: index)
             let ollama = OllamaClient(httpClient: httpClient, configuration: configuration, logger: logger)
+            let retriever = try await QueryService.openIndex(store: store, ollama: ollama, offline: offline, logger: logger)
+            try await IndexFreshness.ensureIndexed(ids, store: store, index: retriever.index)
             let models: ModelSelector = offline
                 ? .offlineOnly(reason: "--offline was given", logger: logger) : .ollama(client: ollama, logger: logger)
             let service = QueryService(
-                facts: FactBuilder(source: store, logger: logger), retriever: index, models: models,
+                facts: FactBuilder(source: store, logger: logger), retriever: retriever, models: models,
                 promptsDirectory: promptsDirectory, logger: logger)
             let request = QueryRequest(question: question, backtestIds: ids.isEmpty ? nil : ids, k: k)
             if json { return try await service.answer(request) }
@@ -128,6 +128,7 @@ enum AnswerFooter {
     static func render(_ response: QueryResponse) -> String {
         var lines: [String] = []
         if let notice = response.notice { lines.append("note: \(notice)") }
+        if let notice = response.models.embeddingNotice { lines.append("note: \(notice)") }
         if !response.citations.facts.isEmpty {
             lines.append("facts:")
             for fact in response.citations.facts { lines.append("  [\(fact.id)] \(fact.sentence) — \(fact.source)") }

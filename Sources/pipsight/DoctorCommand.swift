@@ -27,6 +27,8 @@ struct DoctorCommand: AsyncParsableCommand {
         var chatModel: String
         var chatModelActive: Bool
         var embeddingModelForRetrieval: String
+        /// Why retrieval uses the offline embedder (nil when Ollama's embedding model is used).
+        var embeddingReason: String?
         var ollamaEmbeddingModel: String
         var ollamaEmbeddingModelPulled: Bool?
         var promptsDirectory: String
@@ -45,6 +47,7 @@ struct DoctorCommand: AsyncParsableCommand {
         if selection.ollamaVersion != nil || selection.reason?.contains("not reachable") == false {
             embeddingPulled = try? await client.isPulled(configuration.embeddingModel)
         }
+        let embedderSelection = await EmbedderSelection.probe(client: client)
         try await httpClient.shutdown()
         let promptsDirectory = PromptTemplates.locate(explicit: prompts)
         var promptsError: String?
@@ -56,7 +59,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let report = Report(
             mode: selection.mode, reason: selection.reason, ollamaURL: configuration.baseURL.absoluteString,
             ollamaVersion: selection.ollamaVersion, chatModel: configuration.chatModel,
-            chatModelActive: selection.mode == .ollama, embeddingModelForRetrieval: OfflineEmbedder().modelName,
+            chatModelActive: selection.mode == .ollama, embeddingModelForRetrieval: embedderSelection.embedder.modelName,
+            embeddingReason: embedderSelection.reason,
             ollamaEmbeddingModel: configuration.embeddingModel, ollamaEmbeddingModelPulled: embeddingPulled,
             promptsDirectory: promptsDirectory.path, promptsReadable: promptsError == nil, promptsError: promptsError)
         if json {
@@ -76,7 +80,11 @@ struct DoctorCommand: AsyncParsableCommand {
             if let reason = report.reason { lines.append("why: \(reason)") }
         }
         lines.append("chat model: \(report.chatModel) (\(report.chatModelActive ? "active" : "not active"))")
-        lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (built in)")
+        if let reason = report.embeddingReason {
+            lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (built-in offline embedder: \(reason))")
+        } else {
+            lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (Ollama)")
+        }
         let pulled = report.ollamaEmbeddingModelPulled.map { $0 ? "pulled" : "not pulled: run `ollama pull \(report.ollamaEmbeddingModel)`" } ?? "unknown"
         lines.append("Ollama embedding model: \(report.ollamaEmbeddingModel) (\(pulled))")
         lines.append("prompts: \(report.promptsDirectory) (\(report.promptsError ?? "readable"))")

@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import ArgumentParser
 import Foundation
+import Logging
+import Ollama
 import PipsightCore
 import PostgresStore
 import RAG
@@ -11,7 +14,8 @@ struct ReindexCommand: AsyncParsableCommand {
         abstract: "Rebuild the searchable documents of one or every backtest and embed what is not embedded yet.",
         discussion: """
             Documents whose text did not change keep their vectors, so running it twice does nothing the second \
-            time. Uses the built-in offline embedder; batch size, concurrency and chunk length come from \
+            time. Embeds with Ollama's embedding model (PIPSIGHT_OLLAMA_EMBED_MODEL) when Ollama answers and has \
+            it pulled, else with the built-in offline embedder (and says why); batch size, concurrency and chunk length come from \
             PIPSIGHT_EMBED_BATCH, PIPSIGHT_EMBED_CONCURRENCY and PIPSIGHT_CHUNK_CHARACTERS.
             """
     )
@@ -48,9 +52,19 @@ struct ReindexCommand: AsyncParsableCommand {
 
 /// Indexing from the CLI (shared by `reindex` and `ingest`), with a progress bar on a terminal.
 enum DocumentIndexing {
+    /// Ollama's embedding model when Ollama answers and has it pulled, else the offline embedder (with why).
+    /// The HTTP client lives as long as the process (an embedder keeps using it), like the shared one.
+    static func selectEmbedder(logger: Logger) async throws -> EmbedderSelection {
+        let configuration = try OllamaConfiguration.fromEnvironment()
+        let client = OllamaClient(httpClient: .shared, configuration: configuration, logger: logger)
+        return await EmbedderSelection.probe(client: client)
+    }
+
     /// Indexes `backtestIDs`, or every backtest when nil.
     static func run(store: BacktestStore, backtestIDs: [UUID]?, plain: Bool) async throws -> IndexingReport {
-        let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(),
+        let selection = try await selectEmbedder(logger: store.logger)
+        if let notice = selection.notice { Terminal.error("note: \(notice)") }
+        let index = try await DocumentIndex.open(store: store, embedder: selection.embedder,
                                                  configuration: .fromEnvironment(), logger: store.logger)
         let progress: @Sendable (EmbeddingProgress) -> Void = { state in
             guard !plain else { return }
