@@ -8,36 +8,70 @@ extension BacktestStore {
     /// `TradeAnalytics.statistics`, see docs/analytics.md); nil when there is no such backtest. The equity
     /// drawdown comes from the stored events' `equity` (events.json) and is nil without them.
     public func statistics(backtestID: UUID) async throws -> BacktestStatistics? {
-        guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
-        return try await analyticsTransaction("computing the statistics of backtest \(backtestID)") { db in
-            let startingBalance = try await derivedStartingBalance(on: db, backtestID: backtestID, capital: capital)
-            var result = try await sideStatistics(on: db, backtestID: backtestID)
-            result.startingBalance = startingBalance
-            result.endingBalance = startingBalance.map { $0 + result.all.netProfit }
-            let balance = try await balanceDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance)
-            result.maxBalanceDrawdown = balance.amount
-            result.maxBalanceDrawdownPercent = balance.percent
-            if balance.amount > 0 {
-                result.recoveryFactor = NSDecimalNumber(decimal: result.all.netProfit).doubleValue
-                    / NSDecimalNumber(decimal: balance.amount).doubleValue
-            }
-            if let equity = try await equityDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance) {
-                result.maxEquityDrawdown = equity.amount
-                result.maxEquityDrawdownPercent = equity.percent
-            }
-            let ratios = try await dailyRatios(on: db, backtestID: backtestID, startingBalance: startingBalance)
-            result.dayCount = ratios.days
-            result.sharpeRatio = ratios.sharpe
-            result.sortinoRatio = ratios.sortino
-            let exposure = try await exposure(on: db, backtestID: backtestID)
-            result.exposureSeconds = exposure.seconds
-            result.firstOpenTime = exposure.firstOpen
-            result.lastCloseTime = exposure.lastClose
-            if let first = exposure.firstOpen, let last = exposure.lastClose, last > first {
-                result.exposureFraction = exposure.seconds / last.timeIntervalSince(first)
-            }
-            return result
+        guard let startingBalance = try await startingBalance(backtestID: backtestID) else { return nil }
+        return try await statistics(backtestID: backtestID, startingBalance: startingBalance)
+    }
+
+    /// The statistics for a known starting balance. The independent passes (runs, per-side totals,
+    /// balance drawdown, equity drawdown, daily series, exposure) run at the same time, each in its own
+    /// read-only transaction on a pooled connection, so PostgreSQL works on them on several cores.
+    func statistics(backtestID: UUID, startingBalance: Decimal?) async throws -> BacktestStatistics {
+        let doing = "computing the statistics of backtest \(backtestID)"
+        async let runs = analyticsTransaction(doing) { db in
+            try await consecutiveRuns(on: db, backtestID: backtestID)
         }
+        async let totals = analyticsTransaction(doing) { db in
+            try await sideTotals(on: db, backtestID: backtestID)
+        }
+        async let balanceFall = analyticsTransaction(doing) { db in
+            try await balanceDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance)
+        }
+        async let equityFall = analyticsTransaction(doing) { db in
+            try await equityDrawdown(on: db, backtestID: backtestID, startingBalance: startingBalance)
+        }
+        async let ratiosOfDays = analyticsTransaction(doing) { db in
+            try await dailyRatios(on: db, backtestID: backtestID, startingBalance: startingBalance)
+        }
+        async let exposureSpan = analyticsTransaction(doing) { db in
+            try await self.exposure(on: db, backtestID: backtestID)
+        }
+        var result = Self.sideStatistics(totals: try await totals, runs: try await runs)
+        result.startingBalance = startingBalance
+        result.endingBalance = startingBalance.map { $0 + result.all.netProfit }
+        let balance = try await balanceFall
+        result.maxBalanceDrawdown = balance.amount
+        result.maxBalanceDrawdownPercent = balance.percent
+        if balance.amount > 0 {
+            result.recoveryFactor = NSDecimalNumber(decimal: result.all.netProfit).doubleValue
+                / NSDecimalNumber(decimal: balance.amount).doubleValue
+        }
+        if let equity = try await equityFall {
+            result.maxEquityDrawdown = equity.amount
+            result.maxEquityDrawdownPercent = equity.percent
+        }
+        let ratios = try await ratiosOfDays
+        result.dayCount = ratios.days
+        result.sharpeRatio = ratios.sharpe
+        result.sortinoRatio = ratios.sortino
+        let exposure = try await exposureSpan
+        result.exposureSeconds = exposure.seconds
+        result.firstOpenTime = exposure.firstOpen
+        result.lastCloseTime = exposure.lastClose
+        if let first = exposure.firstOpen, let last = exposure.lastClose, last > first {
+            result.exposureFraction = exposure.seconds / last.timeIntervalSince(first)
+        }
+        return result
+    }
+
+    /// `.some(starting balance)` for an existing backtest (the inner value nil when neither the export nor
+    /// a closed trade gives one), nil when there is no such backtest.
+    func startingBalance(backtestID: UUID) async throws -> Decimal?? {
+        guard let capital = try await startingCapital(backtestID: backtestID) else { return nil }
+        if let capital { return .some(capital) }
+        let balance = try await analyticsTransaction("reading the starting balance of backtest \(backtestID)") { db in
+            try await derivedStartingBalance(on: db, backtestID: backtestID, capital: nil)
+        }
+        return .some(balance)
     }
 
     /// Trades of a stored backtest grouped by `dimension`, aggregated in PostgreSQL.

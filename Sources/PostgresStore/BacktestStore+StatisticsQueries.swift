@@ -5,13 +5,13 @@ import PostgresNIO
 
 /// The SQL behind `statistics(backtestID:)`. Every query reads one backtest's rows and binds its values.
 extension BacktestStore {
-    /// Per-side totals (`GROUP BY ROLLUP (direction)`) and consecutive runs (running counts over the
-    /// close order), turned into `DirectionStatistics` by the shared `fromTotals`.
-    func sideStatistics(on db: PostgresConnection, backtestID: UUID) async throws -> BacktestStatistics {
+    /// Longest runs of winners and losers per side ("all", "buy", "sell"), from running counts over the
+    /// close order.
+    func consecutiveRuns(on db: PostgresConnection, backtestID: UUID) async throws -> [String: ConsecutiveRuns] {
         // Consecutive runs in one ordered pass, no gaps-and-islands sorts: level 1 counts, for each side,
         // the winners (losers) so far; level 2 keeps that count as it stood at the side's last non-winner
         // (non-loser); a run's length is the difference, its maximum the answer.
-        var runs: [String: (wins: Int, losses: Int)] = [:]
+        var runs: [String: ConsecutiveRuns] = [:]
         let runRows = try await db.query(
             """
             WITH level1 AS (
@@ -47,7 +47,12 @@ extension BacktestStore {
             runs[TradeDirection.buy.rawValue] = (row.2, row.3)
             runs[TradeDirection.sell.rawValue] = (row.4, row.5)
         }
-        var result = BacktestStatistics()
+        return runs
+    }
+
+    /// Per-side totals (`GROUP BY ROLLUP (direction)`), keyed "all", "buy", "sell".
+    func sideTotals(on db: PostgresConnection, backtestID: UUID) async throws -> [SideTotals] {
+        var totals: [SideTotals] = []
         let rows = try await db.query(
             """
             SELECT COALESCE(direction, 'all'), count(*)::integer, (count(*) FILTER (WHERE n > 0))::integer,
@@ -65,6 +70,21 @@ extension BacktestStore {
         for try await row in rows.decode(
             (String, Int, Int, Int, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Double?).self
         ) {
+            totals.append(row)
+        }
+        return totals
+    }
+
+    /// Longest run of winners and of losers.
+    typealias ConsecutiveRuns = (wins: Int, losses: Int)
+    /// One row of `sideTotals`: side, count, winners, losers, net, gross profit, gross loss, commissions,
+    /// swaps, largest win, largest loss, average holding seconds.
+    typealias SideTotals = (String, Int, Int, Int, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Double?)
+
+    /// Per-side totals and runs turned into `DirectionStatistics` by the shared `fromTotals`.
+    static func sideStatistics(totals: [SideTotals], runs: [String: ConsecutiveRuns]) -> BacktestStatistics {
+        var result = BacktestStatistics()
+        for row in totals {
             let run = runs[row.0] ?? (0, 0)
             let side = DirectionStatistics.fromTotals(
                 tradeCount: row.1, winningTrades: row.2, losingTrades: row.3, netProfit: row.4, grossProfit: row.5,

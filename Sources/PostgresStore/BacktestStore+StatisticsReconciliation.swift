@@ -8,6 +8,14 @@ extension BacktestStore {
     /// `backtests.reported_statistics`) and every trade's exported balance against the running balance
     /// (computed in PostgreSQL). Differences beyond rounding are listed (balances: the first 100).
     public func reconciliation(backtestID: UUID, statistics: BacktestStatistics) async throws -> ReconciliationReport {
+        let figures = try await reportedFigures(backtestID: backtestID, statistics: statistics)
+        guard let balances = try await balanceReconciliation(
+            backtestID: backtestID, startingBalance: statistics.startingBalance) else { return figures }
+        return figures.merged(with: balances)
+    }
+
+    /// The figures of report.json (`backtests.reported_statistics`) compared with `statistics`.
+    private func reportedFigures(backtestID: UUID, statistics: BacktestStatistics) async throws -> ReconciliationReport {
         try await database("reconciling backtest \(backtestID)") {
             var reported: JSONValue?
             let rows = try await client.query(
@@ -15,19 +23,26 @@ extension BacktestStore {
             for try await text in rows.decode(String?.self) {
                 reported = try text.map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
             }
-            let figures = Reconciliation.compare(reported: reported, with: statistics)
-            guard let start = statistics.startingBalance else { return figures }
-            return figures.merged(with: try await balanceReconciliation(backtestID: backtestID, startingBalance: start))
+            return Reconciliation.compare(reported: reported, with: statistics)
         }
     }
 
     /// One ordered pass counts the checked and the differing balances; only when some differ does a
     /// second pass list the first 100.
-    private func balanceReconciliation(backtestID: UUID, startingBalance: Decimal) async throws -> ReconciliationReport {
+    private func balanceReconciliation(backtestID: UUID, startingBalance: Decimal?) async throws -> ReconciliationReport? {
+        guard let startingBalance else { return nil }
+        return try await analyticsTransaction("reconciling the balances of backtest \(backtestID)") { db in
+            try await balanceReconciliation(on: db, backtestID: backtestID, startingBalance: startingBalance)
+        }
+    }
+
+    private func balanceReconciliation(
+        on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal
+    ) async throws -> ReconciliationReport {
         let tolerance = Reconciliation.moneyTolerance
         var checked = 0
         var differing = 0
-        let counts = try await client.query(
+        let counts = try await db.query(
             """
             SELECT count(balance)::integer,
                    (count(*) FILTER (WHERE abs(balance - \(startingBalance)::numeric - cumulative) > \(tolerance)::numeric))::integer
@@ -42,7 +57,7 @@ extension BacktestStore {
         }
         guard differing > 0 else { return ReconciliationReport(checked: checked, differences: []) }
         var differences: [ReconciliationCheck] = []
-        let rows = try await client.query(
+        let rows = try await db.query(
             """
             SELECT position_id, balance::float8, (\(startingBalance)::numeric + cumulative)::float8
             FROM (
@@ -61,15 +76,22 @@ extension BacktestStore {
     }
 
     /// Statistics, the requested breakdowns and the reconciliation of one stored backtest; nil when there
-    /// is no such backtest.
+    /// is no such backtest. The statistics' passes, the breakdowns and the balance reconciliation (which
+    /// needs only the starting balance) run at the same time on pooled connections.
     public func statisticsReport(
         backtestID: UUID, breakdowns dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> StatisticsReport? {
-        guard let statistics = try await statistics(backtestID: backtestID) else { return nil }
-        let rows = try await breakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
+        guard let startingBalance = try await startingBalance(backtestID: backtestID) else { return nil }
+        async let computed = statistics(backtestID: backtestID, startingBalance: startingBalance)
+        async let grouped = breakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
+        async let balances = balanceReconciliation(backtestID: backtestID, startingBalance: startingBalance)
+        let statistics = try await computed
+        var reconciliation = try await reportedFigures(backtestID: backtestID, statistics: statistics)
+        if let balances = try await balances { reconciliation = reconciliation.merged(with: balances) }
+        let rows = try await grouped
         return StatisticsReport(
             backtestID: backtestID, timeZone: timeZone.identifier, statistics: statistics,
             breakdowns: Dictionary(uniqueKeysWithValues: rows.map { ($0.key.rawValue, $0.value) }),
-            reconciliation: try await reconciliation(backtestID: backtestID, statistics: statistics))
+            reconciliation: reconciliation)
     }
 }
