@@ -29,10 +29,9 @@ public struct CBotSetParser: ExportParser {
         let parameters: [Parameter]
         switch first {
         case UInt8(ascii: "<"):
-            try XMLDeclaredEncoding.check(bytes, file: input.name)
             let reader = CBotSetXMLReader(file: input.name, limits: input.limits)
-            // libxml2 reads the original bytes itself, BOM and declared encoding included.
-            try reader.read(input.data)
+            // libxml2 gets UTF-8 without the declaration: it never switches encodings (see XMLDeclaredEncoding).
+            try reader.read(XMLDeclaredEncoding.prepare(bytes, file: input.name))
             header.cBotName = reader.cBotName
             header.symbol = reader.symbol
             header.period = reader.period

@@ -47,6 +47,8 @@ struct FuzzRegressionTests {
     /// Hand-written hostile inputs, and the findings of fuzzing runs.
     static let cases: [(String, [UInt8])] = [
         // libFuzzer, cbotset, 2026-11-25: a declared encoding of utf-7 crashed libxml2 in xmlSwitchToEncoding.
+        // libFuzzer, cbotset: an unknown encoding name, in a declaration that is never closed.
+        ("fuzz: XML declaring utf-8-", Array("<?xml version=\"1.0\" encoding=\"utf-8-\"=\u{0}\n<cbotset>\n  <parameteis>".utf8)),
         ("fuzz: XML declaring utf-7", Array("<?xml version=\"1.0\" encoding=\"utf-7\"?>\n<cbotset>\n  <parameter{\u{4} ".utf8)
             + [0x3E, 0x0A, 0x3C, 0x70, 0x01, 0x00, 0x00, 0x00] + Array("me=\"StopLossPips\" olume\"v: ".utf8)),
         ("empty", []),
@@ -100,7 +102,7 @@ struct FuzzRegressionTests {
 
     @Test("an XML declaration naming an encoding libxml2 should not switch to is refused with bad_encoding")
     func exoticXMLEncoding() throws {
-        for encoding in ["utf-7", "UTF-7", "ebcdic-cp-us", "x-unknown"] {
+        for encoding in ["utf-7", "UTF-7", "ebcdic-cp-us", "x-unknown", "utf-8-"] {
             let xml = "<?xml version='1.0' encoding='\(encoding)'?><cbotset><parameters/></cbotset>"
             let error = try #require(CTraderJSONTestSupport.error(CBotSetParser(), xml, name: "p.cbotset"))
             #expect(error.code == .badEncoding)
@@ -109,6 +111,13 @@ struct FuzzRegressionTests {
         let latin = "<?xml version=\"1.0\" encoding=\"windows-1252\"?><cbotset><parameters><parameter name=\"A\" value=\"1\"/></parameters></cbotset>"
         let export = try CTraderJSONTestSupport.parseAll(CBotSetParser(), latin, name: "p.cbotset")
         #expect(export.parameters.map(\.name) == ["A"])
+        // Windows-1252 bytes are transcoded: 0xE9 is é.
+        let accented = Data("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<cbotset><parameters><parameter name=\"Caf".utf8)
+            + Data([0xE9]) + Data("\" value=\"1\"/></parameters></cbotset>".utf8)
+        let decoded = try CBotSetParser().parseAll(ImportInput(name: "p.cbotset", data: accented))
+        #expect(decoded.parameters.map(\.name) == ["Café"])
+        let unclosed = "<?xml version=\"1.0\" encoding=\"utf-8\" <cbotset/>"
+        #expect(CTraderJSONTestSupport.error(CBotSetParser(), unclosed, name: "p.cbotset")?.code == .malformedXML)
     }
 
     @Test("the entity bomb is not expanded into a parameter value of unbounded size")
