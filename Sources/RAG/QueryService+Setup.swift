@@ -52,3 +52,14 @@ extension QueryService {
         return SelectedEmbedderRetriever(index: index, selection: selection)
     }
 }
+
+extension QueryService {
+    /// The `DocumentIndex` behind this service's retriever (opening it if it is opened lazily); nil when the
+    /// retriever is not index-based. Indexing through it updates the vectors questions are answered from.
+    public func documentIndex() async throws -> DocumentIndex? {
+        var retriever: any QueryRetriever = self.retriever
+        if let lazy = retriever as? LazyQueryRetriever { retriever = try await lazy.retriever() }
+        if let selected = retriever as? SelectedEmbedderRetriever { return selected.index }
+        return retriever as? DocumentIndex
+    }
+}

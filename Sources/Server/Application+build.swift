@@ -21,11 +21,18 @@ public func buildApplication(
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     let ollama = OllamaClient(httpClient: httpClient, configuration: ollamaConfiguration, logger: logger)
     let query = QueryService.standard(store: store, ollama: ollama, logger: logger)
-    let router = buildRouter(store: store, configuration: configuration, query: query)
+    // Uploads are indexed in the background into the index questions are answered from.
+    let indexer = BacktestIndexer(logger: logger) {
+        guard let index = try await query.documentIndex() else {
+            throw PipsightError(.configuration, "the query service has no document index")
+        }
+        return index
+    }
+    let router = buildRouter(store: store, configuration: configuration, query: query, indexer: indexer)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pipsight"),
-        services: [client, HTTPClientService(client: httpClient)],
+        services: [client, HTTPClientService(client: httpClient), indexer],
         logger: logger
     )
     if configuration.migrateOnStart {
@@ -37,18 +44,27 @@ public func buildApplication(
 }
 
 /// The routes, separate from the application so tests can drive them directly. `query` answers
-/// `POST /v1/query`; nil: the offline default (no language model) over `store`.
-public func buildRouter(
-    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil
+/// `POST /v1/query`; nil: the offline default (no language model) over `store`. `indexer` indexes uploads in the
+/// background; nil: uploads are not indexed.
+func buildRouter(
+    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil, indexer: BacktestIndexer?
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store).register(on: router)
-    BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes).register(on: router.group("v1"))
+    BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes, indexer: indexer)
+        .register(on: router.group("v1"))
     StatsRoutes(store: store).register(on: router.group("v1"))
     CBotRoutes(store: store, logger: store.logger).register(on: router.group("v1"))
     QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
         .register(on: router.group("v1"))
     return router
+}
+
+/// The routes without background indexing of uploads (tests that drive the router directly).
+public func buildRouter(
+    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil
+) -> Router<BasicRequestContext> {
+    buildRouter(store: store, configuration: configuration, query: query, indexer: nil)
 }

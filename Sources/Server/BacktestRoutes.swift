@@ -7,9 +7,13 @@ import PostgresStore
 struct BacktestRoutes: Sendable {
     let store: BacktestStore
     let maxUploadBytes: Int
+    /// Indexes newly stored backtests in the background; nil: no indexing after uploads.
+    var indexer: BacktestIndexer?
 
     struct UploadResponse: ResponseEncodable {
         var files: [IngestFileResult]
+        /// The background indexing queued for the newly stored backtests.
+        var indexing: [IndexingStatus]
     }
 
     struct ListResponse: ResponseEncodable {
@@ -27,10 +31,14 @@ struct BacktestRoutes: Sendable {
             let files = try await UploadBody.files(from: request, maxBytes: maxUploadBytes)
             var results: [IngestFileResult] = []
             var anyStored = false
+            var indexing: [IndexingStatus] = []
             for file in files {
                 do {
                     let outcome = try await store.ingest(ImportInput(name: file.name, data: file.data), format: format)
-                    if case .ingested = outcome { anyStored = true }
+                    if case .ingested = outcome {
+                        anyStored = true
+                        if let indexer { indexing.append(await indexer.enqueue(outcome.backtestID)) }
+                    }
                     results.append(IngestFileResult(file: file.name, outcome: outcome))
                 } catch let error as PipsightError where error.code != .database {
                     if files.count == 1 { throw error }
@@ -38,7 +46,7 @@ struct BacktestRoutes: Sendable {
                 }
             }
             let status: HTTPResponse.Status = anyStored ? .created : (results.contains { $0.status == "failed" } ? .unprocessableContent : .ok)
-            return EditedResponse(status: status, response: UploadResponse(files: results))
+            return EditedResponse(status: status, response: UploadResponse(files: results, indexing: indexing))
         }
         group.get("backtests") { _, _ in
             ListResponse(backtests: try await store.list())
@@ -51,6 +59,12 @@ struct BacktestRoutes: Sendable {
                 throw PipsightError(.notFound, "no backtest with id \(id)")
             }
             return detail
+        }
+        group.get("backtests/:id/indexing") { _, context -> IndexingStatus in
+            guard let id = context.parameters.get("id", as: UUID.self), try await store.detail(id: id) != nil else {
+                throw PipsightError(.notFound, "no backtest with id \"\(context.parameters.get("id") ?? "")\"")
+            }
+            return await indexer?.status(of: id) ?? IndexingStatus(backtestId: id, state: .untracked)
         }
     }
 }
