@@ -16,9 +16,16 @@ extension BacktestStore {
     /// balance drawdown, equity drawdown, daily series, exposure) run at the same time, each in its own
     /// read-only transaction on a pooled connection, so PostgreSQL works on them on several cores.
     func statistics(backtestID: UUID, startingBalance: Decimal?) async throws -> BacktestStatistics {
+        try await statisticsPasses(backtestID: backtestID, startingBalance: startingBalance).statistics
+    }
+
+    /// The statistics and the balance reconciliation's counts, which come from the runs' ordered pass.
+    func statisticsPasses(
+        backtestID: UUID, startingBalance: Decimal?
+    ) async throws -> (statistics: BacktestStatistics, balances: BalanceCheck?) {
         let doing = "computing the statistics of backtest \(backtestID)"
         async let runs = analyticsTransaction(doing) { db in
-            try await consecutiveRuns(on: db, backtestID: backtestID)
+            try await consecutiveRuns(on: db, backtestID: backtestID, startingBalance: startingBalance)
         }
         async let totals = analyticsTransaction(doing) { db in
             try await sideTotals(on: db, backtestID: backtestID)
@@ -35,7 +42,8 @@ extension BacktestStore {
         async let exposureSpan = analyticsTransaction(doing) { db in
             try await self.exposure(on: db, backtestID: backtestID)
         }
-        var result = Self.sideStatistics(totals: try await totals, runs: try await runs)
+        let ordered = try await runs
+        var result = Self.sideStatistics(totals: try await totals, runs: ordered.runs)
         result.startingBalance = startingBalance
         result.endingBalance = startingBalance.map { $0 + result.all.netProfit }
         let balance = try await balanceFall
@@ -60,7 +68,7 @@ extension BacktestStore {
         if let first = exposure.firstOpen, let last = exposure.lastClose, last > first {
             result.exposureFraction = exposure.seconds / last.timeIntervalSince(first)
         }
-        return result
+        return (result, ordered.balances)
     }
 
     /// `.some(starting balance)` for an existing backtest (the inner value nil when neither the export nor

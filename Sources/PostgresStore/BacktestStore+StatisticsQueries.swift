@@ -6,27 +6,33 @@ import PostgresNIO
 /// The SQL behind `statistics(backtestID:)`. Every query reads one backtest's rows and binds its values.
 extension BacktestStore {
     /// Longest runs of winners and losers per side ("all", "buy", "sell"), from running counts over the
-    /// close order.
-    func consecutiveRuns(on db: PostgresConnection, backtestID: UUID) async throws -> [String: ConsecutiveRuns] {
+    /// close order. The same ordered pass checks every exported balance against the starting balance plus
+    /// the running net profit (the balance reconciliation's counts; nil without a starting balance).
+    func consecutiveRuns(
+        on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal?
+    ) async throws -> (runs: [String: ConsecutiveRuns], balances: BalanceCheck?) {
         // Consecutive runs in one ordered pass, no gaps-and-islands sorts: level 1 counts, for each side,
         // the winners (losers) so far; level 2 keeps that count as it stood at the side's last non-winner
         // (non-loser); a run's length is the difference, its maximum the answer.
         var runs: [String: ConsecutiveRuns] = [:]
+        var balances: BalanceCheck?
+        let tolerance = Reconciliation.moneyTolerance
         let runRows = try await db.query(
             """
             WITH level1 AS (
-                SELECT b, s, close_time, seq,
+                SELECT b, s, close_time, seq, balance, sum(n) OVER w AS cumulative,
                        count(*) FILTER (WHERE s > 0) OVER w AS aw, count(*) FILTER (WHERE s < 0) OVER w AS al,
                        count(*) FILTER (WHERE s > 0 AND b) OVER w AS bw, count(*) FILTER (WHERE s < 0 AND b) OVER w AS bl,
                        count(*) FILTER (WHERE s > 0 AND NOT b) OVER w AS sw,
                        count(*) FILTER (WHERE s < 0 AND NOT b) OVER w AS sl
                 FROM (
-                    SELECT direction = 'buy' AS b, sign(COALESCE(net_profit, 0))::integer AS s, close_time, seq
+                    SELECT direction = 'buy' AS b, sign(COALESCE(net_profit, 0))::integer AS s, close_time, seq,
+                           balance, COALESCE(net_profit, 0) AS n
                     FROM trades WHERE backtest_id = \(backtestID)
                 ) t
                 WINDOW w AS (ORDER BY close_time, seq ROWS UNBOUNDED PRECEDING)
             ), level2 AS (
-                SELECT b, s, aw, al, bw, bl, sw, sl,
+                SELECT b, s, balance, cumulative, aw, al, bw, bl, sw, sl,
                        max(aw) FILTER (WHERE s <= 0) OVER w AS aw0, max(al) FILTER (WHERE s >= 0) OVER w AS al0,
                        max(bw) FILTER (WHERE b AND s <= 0) OVER w AS bw0, max(bl) FILTER (WHERE b AND s >= 0) OVER w AS bl0,
                        max(sw) FILTER (WHERE NOT b AND s <= 0) OVER w AS sw0,
@@ -39,15 +45,25 @@ extension BacktestStore {
                    COALESCE(max(bw - COALESCE(bw0, 0)) FILTER (WHERE b AND s > 0), 0)::integer,
                    COALESCE(max(bl - COALESCE(bl0, 0)) FILTER (WHERE b AND s < 0), 0)::integer,
                    COALESCE(max(sw - COALESCE(sw0, 0)) FILTER (WHERE NOT b AND s > 0), 0)::integer,
-                   COALESCE(max(sl - COALESCE(sl0, 0)) FILTER (WHERE NOT b AND s < 0), 0)::integer
+                   COALESCE(max(sl - COALESCE(sl0, 0)) FILTER (WHERE NOT b AND s < 0), 0)::integer,
+                   count(balance)::integer,
+                   (count(*) FILTER (WHERE abs(balance - COALESCE(\(startingBalance)::numeric, 0) - cumulative)
+                                           > \(tolerance)::numeric))::integer
             FROM level2
             """, logger: logger)
-        for try await row in runRows.decode((Int, Int, Int, Int, Int, Int).self) {
+        for try await row in runRows.decode((Int, Int, Int, Int, Int, Int, Int, Int).self) {
             runs["all"] = (row.0, row.1)
             runs[TradeDirection.buy.rawValue] = (row.2, row.3)
             runs[TradeDirection.sell.rawValue] = (row.4, row.5)
+            if startingBalance != nil { balances = BalanceCheck(checked: row.6, differing: row.7) }
         }
-        return runs
+        return (runs, balances)
+    }
+
+    /// How many exported balances were checked against the running balance, and how many differ.
+    struct BalanceCheck: Sendable {
+        var checked: Int
+        var differing: Int
     }
 
     /// Per-side totals (`GROUP BY ROLLUP (direction)`), keyed "all", "buy", "sell".

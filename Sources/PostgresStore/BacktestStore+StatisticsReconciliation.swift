@@ -56,6 +56,15 @@ extension BacktestStore {
             differing = different
         }
         guard differing > 0 else { return ReconciliationReport(checked: checked, differences: []) }
+        return ReconciliationReport(
+            checked: checked, differences: try await balanceDifferences(on: db, backtestID: backtestID, startingBalance: startingBalance))
+    }
+
+    /// The first 100 exported balances that differ from the starting balance plus the running net profit.
+    private func balanceDifferences(
+        on db: PostgresConnection, backtestID: UUID, startingBalance: Decimal
+    ) async throws -> [ReconciliationCheck] {
+        let tolerance = Reconciliation.moneyTolerance
         var differences: [ReconciliationCheck] = []
         let rows = try await db.query(
             """
@@ -72,22 +81,30 @@ extension BacktestStore {
             differences.append(ReconciliationCheck(
                 metric: "trades[position \(position)].balance", reported: balance, computed: computed, tolerance: tolerance))
         }
-        return ReconciliationReport(checked: checked, differences: differences)
+        return differences
     }
 
     /// Statistics, the requested breakdowns and the reconciliation of one stored backtest; nil when there
-    /// is no such backtest. The statistics' passes, the breakdowns and the balance reconciliation (which
-    /// needs only the starting balance) run at the same time on pooled connections.
+    /// is no such backtest. The statistics' passes and the breakdowns run at the same time on pooled
+    /// connections; the balance reconciliation's counts come from the runs' ordered pass, and only when
+    /// some balance differs does a further pass list the differences.
     public func statisticsReport(
         backtestID: UUID, breakdowns dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> StatisticsReport? {
         guard let startingBalance = try await startingBalance(backtestID: backtestID) else { return nil }
-        async let computed = statistics(backtestID: backtestID, startingBalance: startingBalance)
+        async let computed = statisticsPasses(backtestID: backtestID, startingBalance: startingBalance)
         async let grouped = breakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
-        async let balances = balanceReconciliation(backtestID: backtestID, startingBalance: startingBalance)
-        let statistics = try await computed
+        let (statistics, check) = try await computed
         var reconciliation = try await reportedFigures(backtestID: backtestID, statistics: statistics)
-        if let balances = try await balances { reconciliation = reconciliation.merged(with: balances) }
+        if let start = startingBalance, let check {
+            var differences: [ReconciliationCheck] = []
+            if check.differing > 0 {
+                differences = try await analyticsTransaction("reconciling the balances of backtest \(backtestID)") { db in
+                    try await balanceDifferences(on: db, backtestID: backtestID, startingBalance: start)
+                }
+            }
+            reconciliation = reconciliation.merged(with: ReconciliationReport(checked: check.checked, differences: differences))
+        }
         let rows = try await grouped
         return StatisticsReport(
             backtestID: backtestID, timeZone: timeZone.identifier, statistics: statistics,
