@@ -18,13 +18,32 @@ enum XMLDeclaredEncoding {
         return String(rest.dropFirst().prefix { $0 != quote }).lowercased()
     }
 
+    /// Processing instructions (`<?name …?>`) are refused: FoundationXML on Linux crashes (a null `strlen`)
+    /// on one without data, and a `.cbotset` has none. Found by fuzzing.
+    private static func refuseProcessingInstructions(_ body: [UInt8], from start: Int, file: String) throws {
+        var line = 1 + body[..<min(start, body.count)].lazy.filter { $0 == 0x0A }.count
+        var index = start
+        while index + 1 < body.count {
+            if body[index] == 0x0A { line += 1 }
+            if body[index] == 0x3C, body[index + 1] == 0x3F {
+                throw PipsightError(
+                    .malformedXML, "malformed XML: processing instructions (<?…?>) are not accepted in a .cbotset",
+                    location: ErrorLocation(file: file, line: line))
+            }
+            index += 1
+        }
+    }
+
     /// `bytes` (UTF-8, or a declared Latin-1/Windows-1252) as UTF-8 without an XML declaration; the
     /// declaration's bytes become spaces, so line numbers stay those of the file.
     static func prepare(_ bytes: Data, file: String) throws -> Data {
         var body = [UInt8](bytes)
         guard let start = body.firstIndex(where: { !JSONInputText.isWhitespace($0) }),
             body[start...].starts(with: Array("<?xml".utf8))
-        else { return bytes }
+        else {
+            try refuseProcessingInstructions(body, from: 0, file: file)
+            return bytes
+        }
         let window = body[start..<min(body.count, start + 1024)]
         guard let close = window.indices.first(where: { $0 + 1 < body.count && body[$0] == 0x3F && body[$0 + 1] == 0x3E }) else {
             throw PipsightError(
@@ -40,6 +59,7 @@ enum XMLDeclaredEncoding {
                 location: ErrorLocation(file: file, line: 1))
         }
         for index in start..<(close + 2) where body[index] != 0x0A { body[index] = 0x20 }
+        try refuseProcessingInstructions(body, from: close + 2, file: file)
         if let encoding, latinFamily.contains(encoding) {
             let text = String(data: Data(body), encoding: .windowsCP1252) ?? String(decoding: body, as: UTF8.self)
             return Data(text.utf8)

@@ -49,6 +49,8 @@ struct FuzzRegressionTests {
         // libFuzzer, cbotset, 2026-11-25: a declared encoding of utf-7 crashed libxml2 in xmlSwitchToEncoding.
         // libFuzzer, cbotset: an unknown encoding name, in a declaration that is never closed.
         ("fuzz: XML declaring utf-8-", Array("<?xml version=\"1.0\" encoding=\"utf-8-\"=\u{0}\n<cbotset>\n  <parameteis>".utf8)),
+        // libFuzzer, cbotset: a processing instruction without data made FoundationXML call strlen(NULL).
+        ("fuzz: a processing instruction without data", Array("<?xDictionarn?>\n<cbotset>\n  <jarame".utf8)),
         ("fuzz: XML declaring utf-7", Array("<?xml version=\"1.0\" encoding=\"utf-7\"?>\n<cbotset>\n  <parameter{\u{4} ".utf8)
             + [0x3E, 0x0A, 0x3C, 0x70, 0x01, 0x00, 0x00, 0x00] + Array("me=\"StopLossPips\" olume\"v: ".utf8)),
         ("empty", []),
@@ -116,6 +118,10 @@ struct FuzzRegressionTests {
             + Data([0xE9]) + Data("\" value=\"1\"/></parameters></cbotset>".utf8)
         let decoded = try CBotSetParser().parseAll(ImportInput(name: "p.cbotset", data: accented))
         #expect(decoded.parameters.map(\.name) == ["Café"])
+        let instruction = "<?xml version=\"1.0\"?>\n<cbotset>\n<?pi?></cbotset>"
+        let refused = try #require(CTraderJSONTestSupport.error(CBotSetParser(), instruction, name: "p.cbotset"))
+        #expect(refused.code == .malformedXML)
+        #expect(refused.location?.line == 3)
         let unclosed = "<?xml version=\"1.0\" encoding=\"utf-8\" <cbotset/>"
         #expect(CTraderJSONTestSupport.error(CBotSetParser(), unclosed, name: "p.cbotset")?.code == .malformedXML)
     }
