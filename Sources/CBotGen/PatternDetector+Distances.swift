@@ -22,6 +22,12 @@ extension PatternDetector {
 
     /// Stop-loss distance: the median initial stop distance where positions had one, else the median loss in pips
     /// of the losing trades.
+    /// "18.0 pips (quartiles 11.2-27.1)": the median and quartiles of distances in pips, for the evidence text.
+    static func medianText(_ values: [Double]) -> String {
+        let median = EvidenceText.number(quantile(values, 0.5) ?? 0)
+        return "\(median) pips (quartiles \(EvidenceText.number(quantile(values, 0.25) ?? 0))-\(EvidenceText.number(quantile(values, 0.75) ?? 0)))"
+    }
+
     func stopLossRule(_ trades: [Trade], pipSize: Double) -> DistanceRule? {
         let distances = trades.compactMap { trade -> Double? in
             guard let entry = trade.entryPrice, let stop = trade.initialStopLoss else { return nil }
@@ -32,8 +38,7 @@ extension PatternDetector {
             let stoppedOut = trades.filter { $0.closeReason == .stopLoss }
             let stoppedNet = TradeSample(stoppedOut).netProfit
             let summary =
-                "median initial stop-loss distance of \(distances.count) positions: \(EvidenceText.number(Self.quantile(distances, 0.5) ?? 0)) pips "
-                + "(quartiles \(EvidenceText.number(Self.quantile(distances, 0.25) ?? 0))-\(EvidenceText.number(Self.quantile(distances, 0.75) ?? 0))); "
+                "median initial stop-loss distance of \(distances.count) positions: \(Self.medianText(distances)); "
                 + "\(moved) positions moved their stop before closing; \(stoppedOut.count) closed at their stop, net \(EvidenceText.money(stoppedNet))."
             return distanceRule(distances, summary: summary)
         }
@@ -44,8 +49,7 @@ extension PatternDetector {
         guard losses.count >= Self.minimumMeasurements else { return nil }
         let summary =
             "no stop-loss history in the export; median loss of \(losses.count) losing trades: "
-            + "\(EvidenceText.number(Self.quantile(losses, 0.5) ?? 0)) pips (quartiles \(EvidenceText.number(Self.quantile(losses, 0.25) ?? 0))-"
-            + "\(EvidenceText.number(Self.quantile(losses, 0.75) ?? 0)))."
+            + "\(Self.medianText(losses))."
         return distanceRule(losses, summary: summary)
     }
 
@@ -59,8 +63,7 @@ extension PatternDetector {
         if distances.count >= Self.minimumMeasurements {
             let reached = trades.filter { $0.closeReason == .takeProfit }.count
             let summary =
-                "median initial take-profit distance of \(distances.count) positions: \(EvidenceText.number(Self.quantile(distances, 0.5) ?? 0)) pips "
-                + "(quartiles \(EvidenceText.number(Self.quantile(distances, 0.25) ?? 0))-\(EvidenceText.number(Self.quantile(distances, 0.75) ?? 0))); "
+                "median initial take-profit distance of \(distances.count) positions: \(Self.medianText(distances)); "
                 + "\(reached) of \(trades.count) positions reached it."
             return distanceRule(distances, summary: summary)
         }
@@ -71,8 +74,7 @@ extension PatternDetector {
         guard gains.count >= Self.minimumMeasurements else { return nil }
         let summary =
             "no take-profit history in the export; median gain of \(gains.count) winning trades: "
-            + "\(EvidenceText.number(Self.quantile(gains, 0.5) ?? 0)) pips (quartiles \(EvidenceText.number(Self.quantile(gains, 0.25) ?? 0))-"
-            + "\(EvidenceText.number(Self.quantile(gains, 0.75) ?? 0)))."
+            + "\(Self.medianText(gains))."
         return distanceRule(gains, summary: summary)
     }
 
