@@ -28,11 +28,14 @@ public func buildApplication(
         }
         return index
     }
-    let router = buildRouter(store: store, configuration: configuration, query: query, indexer: indexer)
+    // Requests fail fast with 503 while PostgreSQL is away instead of waiting on the pool.
+    let availability = DatabaseAvailability(database: configuration.database, logger: logger)
+    let router = buildRouter(
+        store: store, configuration: configuration, query: query, indexer: indexer, availability: availability)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pipsight"),
-        services: [client, HTTPClientService(client: httpClient), indexer],
+        services: [client, availability, HTTPClientService(client: httpClient), indexer],
         logger: logger
     )
     if configuration.migrateOnStart {
@@ -45,20 +48,22 @@ public func buildApplication(
 
 /// The routes, separate from the application so tests can drive them directly. `query` answers
 /// `POST /v1/query`; nil: the offline default (no language model) over `store`. `indexer` indexes uploads in the
-/// background; nil: uploads are not indexed.
+/// background; nil: uploads are not indexed. `availability`: when given, `/v1` answers 503 while PostgreSQL is down.
 func buildRouter(
-    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil, indexer: BacktestIndexer?
+    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil, indexer: BacktestIndexer?,
+    availability: DatabaseAvailability? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store).register(on: router)
-    BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes, indexer: indexer)
-        .register(on: router.group("v1"))
-    StatsRoutes(store: store).register(on: router.group("v1"))
-    CBotRoutes(store: store, logger: store.logger).register(on: router.group("v1"))
+    let v1 = router.group("v1")
+    if let availability { v1.add(middleware: DatabaseAvailabilityMiddleware(availability: availability)) }
+    BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes, indexer: indexer).register(on: v1)
+    StatsRoutes(store: store).register(on: v1)
+    CBotRoutes(store: store, logger: store.logger).register(on: v1)
     QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
-        .register(on: router.group("v1"))
+        .register(on: v1)
     return router
 }
 
