@@ -14,14 +14,7 @@ public func buildApplication(
     configuration: ServerConfiguration,
     logger: Logger = Logger(label: "pipsight.server")
 ) throws -> some ApplicationProtocol {
-    var databaseConfiguration = try configuration.database.clientConfiguration()
-    databaseConfiguration.options.connectTimeout = configuration.databaseConnectTimeout
-    if let timeout = configuration.databaseStatementTimeout {
-        // Every statement of the server's connections ends with an error after this long instead of hanging.
-        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        databaseConfiguration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
-    }
-    let client = PostgresClient(configuration: databaseConfiguration, backgroundLogger: logger)
+    let client = PostgresClient(configuration: try configuration.databaseClientConfiguration(), backgroundLogger: logger)
     let store = BacktestStore(client: client, logger: logger)
     // One HTTP client for Ollama, shut down with the application; answers fall back to offline while Ollama is away.
     let ollamaConfiguration = try OllamaConfiguration.fromEnvironment()

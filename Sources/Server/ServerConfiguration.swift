@@ -1,5 +1,6 @@
 import Foundation
 import PipsightCore
+import PostgresNIO
 import PostgresStore
 import RAG
 
@@ -84,6 +85,18 @@ public struct ServerConfiguration: Sendable {
         }
         if let seconds = try reader.number(Key.databaseStatementTimeout, allowZero: true) {
             configuration.databaseStatementTimeout = seconds == 0 ? nil : .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        return configuration
+    }
+
+    /// The PostgreSQL client settings of the server: the database URL's, with the connect timeout and, when set,
+    /// `statement_timeout` sent at connection start (every statement ends with an error after it, not hanging).
+    public func databaseClientConfiguration() throws -> PostgresClient.Configuration {
+        var configuration = try database.clientConfiguration()
+        configuration.options.connectTimeout = databaseConnectTimeout
+        if let timeout = databaseStatementTimeout {
+            let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
         }
         return configuration
     }

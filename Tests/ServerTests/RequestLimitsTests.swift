@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import PipsightCore
 import PipsightTesting
+import PostgresNIO
 import PostgresStore
 import Server
 import Testing
@@ -118,6 +119,25 @@ struct RequestLimitsTests {
             } throws: { error in
                 let error = error as? PipsightError
                 return error?.code == .configuration && error?.message.contains(key) == true
+            }
+        }
+    }
+
+    @Test("the server's PostgreSQL connections run with PIPSIGHT_DATABASE_STATEMENT_TIMEOUT; a longer statement fails")
+    func statementTimeout() async throws {
+        var configuration = ServerConfiguration(database: try TestDatabase.adminURL())
+        configuration.databaseStatementTimeout = .milliseconds(300)
+        let client = PostgresClient(configuration: try configuration.databaseClientConfiguration(), backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let rows = try await client.query("SHOW statement_timeout", logger: TestDatabase.logger)
+            var setting: String?
+            for try await value in rows.decode(String.self) { setting = value }
+            #expect(setting == "300ms")
+            await #expect(throws: PSQLError.self) {
+                // The error arrives with the rows.
+                for try await _ in try await client.query("SELECT pg_sleep(2)", logger: TestDatabase.logger) {}
             }
         }
     }
