@@ -10,7 +10,7 @@ public struct QueryRequest: Codable, Sendable, Hashable {
     public var from: Date?
     /// Only trades and documents up to this time.
     public var to: Date?
-    /// How many documents to retrieve (1–50, default 8).
+    /// How many documents to retrieve (1–`QueryLimits.maxK`, default 8).
     public var k: Int?
 
     public init(question: String, backtestIds: [UUID]? = nil, from: Date? = nil, to: Date? = nil, k: Int? = nil) {
@@ -21,19 +21,23 @@ public struct QueryRequest: Codable, Sendable, Hashable {
         self.k = k
     }
 
-    /// Longest accepted question, in characters.
-    public static let maxQuestionLength = 2_000
     public static let defaultK = 8
 
-    /// Checks the request; returns the time range and k to use.
-    public func validated() throws -> (question: String, timeRange: ClosedRange<Date>?, k: Int) {
+    /// Checks the request against `limits`; returns the trimmed question, the time range and k to use.
+    public func validated(
+        limits: QueryLimits = QueryLimits()
+    ) throws -> (question: String, timeRange: ClosedRange<Date>?, k: Int) {
         let text = question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw PipsightError(.badRequest, "the question is empty") }
-        guard text.count <= Self.maxQuestionLength else {
-            throw PipsightError(.badRequest, "the question is longer than \(Self.maxQuestionLength) characters")
+        guard text.count <= limits.maxQuestionCharacters else {
+            throw PipsightError(
+                .badRequest,
+                "the question is \(text.count) characters long; the limit is \(limits.maxQuestionCharacters)")
         }
-        let k = k ?? Self.defaultK
-        guard (1...50).contains(k) else { throw PipsightError(.badRequest, "k must be between 1 and 50, got \(k)") }
+        let k = k ?? min(Self.defaultK, limits.maxK)
+        guard (1...max(1, limits.maxK)).contains(k) else {
+            throw PipsightError(.badRequest, "k must be between 1 and \(limits.maxK), got \(k)")
+        }
         var range: ClosedRange<Date>?
         if from != nil || to != nil {
             let lower = from ?? .distantPast

@@ -15,6 +15,8 @@ public struct QueryService: Sendable {
     public var promptsDirectory: URL
     public var extractor = AnswerExtractor()
     public var chatOptions: ChatOptions
+    /// Bounds on the question and on k.
+    public var limits = QueryLimits()
     public var logger: Logger
 
     public init(
@@ -55,7 +57,7 @@ public struct QueryService: Sendable {
     func run(_ request: QueryRequest, emit: @Sendable (String) -> Void) async throws -> QueryResponse {
         let started = ContinuousClock.now
         var timings = QueryTimings()
-        let (question, timeRange, k) = try request.validated()
+        let (question, timeRange, k) = try request.validated(limits: limits)
         let backtestIDs = request.backtestIds ?? []
 
         var mark = ContinuousClock.now

@@ -14,7 +14,7 @@ public func buildApplication(
     configuration: ServerConfiguration,
     logger: Logger = Logger(label: "pipsight.server")
 ) throws -> some ApplicationProtocol {
-    let client = PostgresClient(configuration: try configuration.database.clientConfiguration(), backgroundLogger: logger)
+    let client = PostgresClient(configuration: try configuration.databaseClientConfiguration(), backgroundLogger: logger)
     let store = BacktestStore(client: client, logger: logger)
     // One HTTP client for Ollama, shut down with the application; answers fall back to offline while Ollama is away.
     let ollamaConfiguration = try OllamaConfiguration.fromEnvironment()
@@ -28,10 +28,16 @@ public func buildApplication(
         }
         return index
     }
+    if configuration.authDisabled {
+        logger.warning(
+            "API keys are not required (PIPSIGHT_AUTH_DISABLED): anyone who can reach the port can use /v1",
+            metadata: ["host": "\(configuration.host)"])
+    }
     // Requests fail fast with 503 while PostgreSQL is away instead of waiting on the pool.
     let availability = DatabaseAvailability(database: configuration.database, logger: logger)
     let router = buildRouter(
-        store: store, configuration: configuration, query: query, indexer: indexer, availability: availability)
+        store: store, configuration: configuration, query: query, indexer: indexer,
+        limiters: RequestLimiters(configuration: configuration), availability: availability)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pipsight"),
@@ -48,28 +54,44 @@ public func buildApplication(
 
 /// The routes, separate from the application so tests can drive them directly. `query` answers
 /// `POST /v1/query`; nil: the offline default (no language model) over `store`. `indexer` indexes uploads in the
-/// background; nil: uploads are not indexed. `availability`: when given, `/v1` answers 503 while PostgreSQL is down.
+/// background; nil: uploads are not indexed. Every `/v1` route needs an API key (unless `authDisabled`) and is
+/// rate limited; `/healthz` and `/readyz` are open. `availability`: when given, `/v1` answers 503 while
+/// PostgreSQL is down.
 func buildRouter(
     store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil, indexer: BacktestIndexer?,
-    availability: DatabaseAvailability? = nil
-) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    limiters: RequestLimiters, availability: DatabaseAvailability? = nil
+) -> Router<PipsightRequestContext> {
+    let router = Router(context: PipsightRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthRoutes(store: store).register(on: router)
     let v1 = router.group("v1")
     if let availability { v1.add(middleware: DatabaseAvailabilityMiddleware(availability: availability)) }
+    if !configuration.authDisabled {
+        v1.add(middleware: APIKeyAuthMiddleware(store: store, useRecorder: limiters.keyUse))
+    }
+    if let rate = limiters.rate {
+        v1.add(middleware: RateLimitMiddleware(limiter: rate))
+    }
     BacktestRoutes(store: store, maxUploadBytes: configuration.maxUploadBytes, indexer: indexer).register(on: v1)
     StatsRoutes(store: store).register(on: v1)
-    CBotRoutes(store: store, logger: store.logger).register(on: v1)
-    QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
-        .register(on: v1)
+    CBotRoutes(store: store, logger: store.logger, maxBodyBytes: configuration.maxRequestBytes).register(on: v1)
+    var service = query ?? .standard(store: store, ollama: nil, logger: store.logger)
+    service.limits = configuration.queryLimits
+    QueryRoutes(
+        service: service, generation: limiters.generation, maxBodyBytes: configuration.maxRequestBytes,
+        logger: store.logger
+    ).register(on: v1)
     return router
 }
 
-/// The routes without background indexing of uploads (tests that drive the router directly).
+/// The routes without background indexing of uploads (tests that drive the router directly). `limiters`: nil
+/// builds them from `configuration` with the system clock.
 public func buildRouter(
-    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil
-) -> Router<BasicRequestContext> {
-    buildRouter(store: store, configuration: configuration, query: query, indexer: nil)
+    store: BacktestStore, configuration: ServerConfiguration, query: QueryService? = nil,
+    limiters: RequestLimiters? = nil
+) -> Router<PipsightRequestContext> {
+    buildRouter(
+        store: store, configuration: configuration, query: query, indexer: nil,
+        limiters: limiters ?? RequestLimiters(configuration: configuration))
 }

@@ -20,7 +20,7 @@ struct BacktestRoutes: Sendable {
         var backtests: [BacktestSummary]
     }
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: RouterGroup<PipsightRequestContext>) {
         group.post("backtests") { request, _ -> EditedResponse<UploadResponse> in
             let format = try request.uri.queryParameters.get("format").map { text -> ExportFormat in
                 guard let format = ExportFormat(rawValue: text) else {

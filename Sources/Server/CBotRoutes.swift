@@ -12,8 +12,8 @@ import PostgresStore
 struct CBotRoutes: Sendable {
     let store: BacktestStore
     let logger: Logger
-    /// Largest accepted request body (a spec is a few kilobytes).
-    static let maxBodyBytes = 1 << 20
+    /// Largest accepted request body (a spec is a few kilobytes; `PIPSIGHT_MAX_REQUEST_BYTES`).
+    var maxBodyBytes = 1 << 20
 
     struct Body: Decodable {
         var template: String?
@@ -23,12 +23,12 @@ struct CBotRoutes: Sendable {
         var name: String?
     }
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: RouterGroup<PipsightRequestContext>) {
         group.post("backtests/:id/cbot") { request, context -> Response in
             guard let id = context.parameters.get("id", as: UUID.self) else {
                 throw PipsightError(.notFound, "no backtest with id \"\(context.parameters.get("id") ?? "")\"")
             }
-            let options = try await Self.options(from: request)
+            let options = try await Self.options(from: request, maxBodyBytes: maxBodyBytes)
             guard let summary = try await store.summary(id: id) else {
                 throw PipsightError(.notFound, "no backtest with id \(id)")
             }
@@ -50,12 +50,12 @@ struct CBotRoutes: Sendable {
     }
 
     /// Reads the optional JSON body.
-    static func options(from request: Request) async throws -> (options: CBotOptions, passesFrom: UUID?) {
+    static func options(from request: Request, maxBodyBytes: Int) async throws -> (options: CBotOptions, passesFrom: UUID?) {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch {
-            throw PipsightError(.limitExceeded, "the cbot request body is larger than \(maxBodyBytes) bytes")
+            throw PipsightError(.limitExceeded, "the cbot request body is larger than \(maxBodyBytes) bytes (PIPSIGHT_MAX_REQUEST_BYTES)")
         }
         guard buffer.readableBytes > 0 else { return (CBotOptions(), nil) }
         let body: Body

@@ -12,7 +12,7 @@ struct HealthRoutes: Sendable {
         var database: String?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PipsightRequestContext>) {
         router.get("healthz") { _, _ in Health(status: "ok") }
         router.get("readyz") { _, _ -> EditedResponse<Health> in
             do {

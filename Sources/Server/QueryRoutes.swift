@@ -7,30 +7,62 @@ import RAG
 /// `POST /v1/query`: a question about the stored backtests. JSON in (`QueryRequest`); JSON out
 /// (`QueryResponse`), or with `Accept: text/event-stream` Server-Sent Events: `token` events with the answer as it
 /// is written, then one `done` event with the full response (or an `error` event).
+///
+/// While a language model answers, at most `generation.maxConcurrent` answers are generated at once and
+/// `generation.maxQueued` wait; a question beyond that gets 503 `generation_busy` with `Retry-After`.
 struct QueryRoutes: Sendable {
     let service: QueryService
+    let generation: GenerationLimiter
+    /// Largest accepted request body (`PIPSIGHT_MAX_REQUEST_BYTES`).
+    var maxBodyBytes = 1 << 20
     let logger: Logger
-    /// Largest accepted request body.
-    static let maxBodyBytes = 64 * 1024
+    /// Seconds a client is asked to wait when the generation queue is full.
+    static let busyRetryAfterSeconds = 5
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: RouterGroup<PipsightRequestContext>) {
         group.post("query") { request, context -> Response in
-            let queryRequest = try await Self.decode(request, context: context)
-            _ = try queryRequest.validated()
+            let queryRequest = try await Self.decode(request, maxBodyBytes: maxBodyBytes)
+            _ = try queryRequest.validated(limits: service.limits)
+            let permit = try await generationPermit()
             if Self.wantsEventStream(request) {
-                return eventStream(queryRequest)
+                return eventStream(queryRequest, permit: permit)
             }
-            let answer = try await service.answer(queryRequest)
-            return try Self.json(answer, status: .ok)
+            do {
+                let answer = try await service.answer(queryRequest)
+                await permit?.release()
+                return try Self.json(answer, status: .ok)
+            } catch {
+                await permit?.release()
+                throw error
+            }
         }
     }
 
-    static func decode(_ request: Request, context: BasicRequestContext) async throws -> QueryRequest {
+    /// A generation slot when the answer will come from the language model; nil for offline answers, which
+    /// are cheap and not limited. Throws 503 when the queue is full.
+    func generationPermit() async throws -> GenerationPermit? {
+        guard await service.models.current().chat != nil else { return nil }
+        do {
+            return try await generation.acquire()
+        } catch is GenerationLimiter.Full {
+            var error = APIError(
+                status: .serviceUnavailable, code: "generation_busy",
+                message: "the language model is busy: \(generation.maxConcurrent) answers are being written and "
+                    + "\(generation.maxQueued) are waiting; retry in \(Self.busyRetryAfterSeconds) s")
+            error.headers[.retryAfter] = String(Self.busyRetryAfterSeconds)
+            throw error
+        }
+    }
+
+    static func decode(_ request: Request, maxBodyBytes: Int) async throws -> QueryRequest {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw tooLarge(maxBodyBytes)
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch {
-            throw PipsightError(.limitExceeded, "the query body is larger than \(maxBodyBytes) bytes")
+            throw tooLarge(maxBodyBytes)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -39,8 +71,12 @@ struct QueryRoutes: Sendable {
         } catch {
             throw PipsightError(
                 .badRequest,
-                "the body must be JSON {\"question\": …, \"backtestIds\"?: [uuid], \"from\"?: ISO 8601, \"to\"?: ISO 8601, \"k\"?: 1–50}: \(Self.describe(error))")
+                "the body must be JSON {\"question\": …, \"backtestIds\"?: [uuid], \"from\"?: ISO 8601, \"to\"?: ISO 8601, \"k\"?: integer}: \(Self.describe(error))")
         }
+    }
+
+    static func tooLarge(_ maxBodyBytes: Int) -> PipsightError {
+        PipsightError(.limitExceeded, "the query body is larger than \(maxBodyBytes) bytes (PIPSIGHT_MAX_REQUEST_BYTES)")
     }
 
     static func wantsEventStream(_ request: Request) -> Bool {
@@ -63,7 +99,7 @@ struct QueryRoutes: Sendable {
 
     /// The SSE response: `event: token` (data: the fragment as a JSON string), `event: done` (data: the
     /// response), or `event: error` (data: `{"code", "message"}`) when the answer fails after the stream began.
-    func eventStream(_ queryRequest: QueryRequest) -> Response {
+    func eventStream(_ queryRequest: QueryRequest, permit: GenerationPermit?) -> Response {
         let service = self.service
         let logger = self.logger
         let body = ResponseBody { writer in
@@ -85,6 +121,7 @@ struct QueryRoutes: Sendable {
                     message: pipsight?.message ?? "internal error; see the server log")
                 try await writer.write(Self.event("error", data: (try? encoder.encode(payload)) ?? Data("{}".utf8)))
             }
+            await permit?.release()
             try await writer.finish(nil)
         }
         return Response(

@@ -9,7 +9,7 @@ import PostgresStore
 struct StatsRoutes: Sendable {
     let store: BacktestStore
 
-    func register(on group: RouterGroup<BasicRequestContext>) {
+    func register(on group: RouterGroup<PipsightRequestContext>) {
         registerCompare(on: group)
         group.get("backtests/:id/stats") { request, context -> StatisticsReport in
             let id = try Self.backtestID(context)
@@ -31,7 +31,7 @@ struct StatsRoutes: Sendable {
     }
 
     /// `GET /v1/compare?ids=ID,ID&rankBy=fitness`.
-    func registerCompare(on group: RouterGroup<BasicRequestContext>) {
+    func registerCompare(on group: RouterGroup<PipsightRequestContext>) {
         group.get("compare") { request, _ -> ComparisonReport in
             let text = request.uri.queryParameters.get("rankBy") ?? RankingMetric.fitness.rawValue
             guard let metric = RankingMetric(rawValue: text) else {
@@ -52,7 +52,7 @@ struct StatsRoutes: Sendable {
         }
     }
 
-    static func backtestID(_ context: BasicRequestContext) throws -> UUID {
+    static func backtestID(_ context: PipsightRequestContext) throws -> UUID {
         guard let id = context.parameters.get("id", as: UUID.self) else {
             throw PipsightError(.notFound, "no backtest with id \"\(context.parameters.get("id") ?? "")\"")
         }

@@ -9,7 +9,7 @@ struct Pipsight: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, BacktestsCommand.self, ServeCommand.self, MigrateCommand.self, SampleCommand.self, BenchCommand.self,
             AskCommand.self, DoctorCommand.self, EvalCommand.self, ReindexCommand.self, StatsCommand.self, CompareCommand.self,
-            CBotCommand.self,
+            CBotCommand.self, KeysCommand.self,
         ]
     )
 }

@@ -14,6 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port (default 8080, or $PIPSIGHT_PORT).")
     var port: Int?
 
+    @Flag(help: "Serve /v1 without API keys (local use only; or $PIPSIGHT_AUTH_DISABLED=true).")
+    var noAuth = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -22,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let host { configuration.host = host }
         if let port { configuration.port = port }
+        if noAuth { configuration.authDisabled = true }
         var logger = Logger(label: "pipsight.server")
         logger.logLevel = database.verbose ? .debug : .info
         let app = try buildApplication(configuration: configuration, logger: logger)

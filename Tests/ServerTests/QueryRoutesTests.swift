@@ -18,7 +18,10 @@ struct QueryRoutesTests {
             let id = try await store.ingest(ImportInput(name: "report.json", data: generator.write(.reportJSON))).backtestID
             let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: TestDatabase.logger)
             try await index.index(backtestID: id)
-            let router = buildRouter(store: store, configuration: ServerConfiguration(database: url))
+            var configuration = ServerConfiguration(database: url)
+            configuration.authDisabled = true
+            configuration.rateLimitPerSecond = 0
+            let router = buildRouter(store: store, configuration: configuration)
             try await Application(router: router, logger: TestDatabase.logger).test(.router) { try await body($0, id) }
         }
     }

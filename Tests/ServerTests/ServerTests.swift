@@ -11,15 +11,20 @@ import Testing
 struct ServerTests {
     static let events = Data(TestFixtures.smallEvents.utf8)
 
-    /// Runs `body` against a live server on a fresh database.
+    /// Runs `body` against a live server on a fresh database. API keys and the rate limit are off unless
+    /// `configure` turns them on (AuthTests and RateLimitTests test them).
     static func withServer(
         maxUploadBytes: Int = 1 << 20,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestDatabase.withEmptyDatabase { url in
             var configuration = ServerConfiguration(database: url)
             configuration.port = 0
             configuration.maxUploadBytes = maxUploadBytes
+            configuration.authDisabled = true
+            configuration.rateLimitPerSecond = 0
+            configure(&configuration)
             let app = try buildApplication(configuration: configuration, logger: TestDatabase.logger)
             try await app.test(.live, body)
         }
@@ -51,6 +56,7 @@ struct ServerTests {
         var configuration = ServerConfiguration(database: DatabaseURL(host: "127.0.0.1", port: 1, username: "nobody", database: "none"))
         configuration.port = 0
         configuration.migrateOnStart = false
+        configuration.authDisabled = true
         let app = try buildApplication(configuration: configuration, logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in

@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         .m001Initial,
         .m002VectorRows,
         .m004Documents,
+        .m005APIKeys,
     ]
 }
