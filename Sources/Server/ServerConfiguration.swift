@@ -1,4 +1,6 @@
 import Foundation
+import Ollama
+import PipsightCore
 import PostgresStore
 
 /// Settings of `pipsight serve`. Defaults suit local use; `PIPSIGHT_*` variables and CLI flags override them.
@@ -13,13 +15,17 @@ public struct ServerConfiguration: Sendable {
     public var database: DatabaseURL
     /// Run migrations when the application starts.
     public var migrateOnStart: Bool = true
+    /// How Ollama is reached; nil: read from the `PIPSIGHT_OLLAMA_*` variables when the application is built.
+    public var ollama: OllamaConfiguration?
+    /// How `pipsight serve` writes its log (`PIPSIGHT_LOG_FORMAT`).
+    public var logFormat: LogFormat = .text
 
     public init(database: DatabaseURL) {
         self.database = database
     }
 
-    /// Reads `PIPSIGHT_HOST`, `PIPSIGHT_PORT`, `PIPSIGHT_MAX_UPLOAD_BYTES` and, unless `database` is given,
-    /// `PIPSIGHT_DATABASE_URL`.
+    /// Reads `PIPSIGHT_HOST`, `PIPSIGHT_PORT`, `PIPSIGHT_MAX_UPLOAD_BYTES`, `PIPSIGHT_LOG_FORMAT` and, unless
+    /// `database` is given, `PIPSIGHT_DATABASE_URL`.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment, database: DatabaseURL? = nil
     ) throws -> ServerConfiguration {
@@ -29,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         if let bytes = environment["PIPSIGHT_MAX_UPLOAD_BYTES"].flatMap(Int.init), bytes > 0 {
             configuration.maxUploadBytes = bytes
         }
+        configuration.logFormat = try LogFormat.fromEnvironment(environment)
         return configuration
     }
 }
