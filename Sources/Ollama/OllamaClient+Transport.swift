@@ -32,6 +32,7 @@ extension OllamaClient {
             var request = HTTPClientRequest(url: url)
             request.method = method
             request.headers.add(name: "Accept", value: "application/json, application/x-ndjson")
+            if let id = RequestTrace.id { request.headers.add(name: RequestTrace.headerName, value: id) }
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: body))
@@ -77,6 +78,7 @@ extension OllamaClient {
     func probe() async throws {
         var request = HTTPClientRequest(url: configuration.url("/api/version"))
         request.method = .GET
+        if let id = RequestTrace.id { request.headers.add(name: RequestTrace.headerName, value: id) }
         do {
             let response = try await httpClient.execute(
                 request, timeout: Self.timeAmount(configuration.probeTimeout), logger: logger)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Foundation
 import Logging
 import NIOCore
@@ -16,21 +17,31 @@ import PipsightCore
 /// `requestTimeout`; a 503 (queue full) is retried with backoff and jitter; every failure is a `PipsightError` whose code tells what happened
 /// (`ollama_unreachable` lets callers fall back to offline mode, `model_not_pulled` says which `ollama pull`
 /// to run).
+///
+/// Every failed call but `version()` counts once in `pipsight_ollama_errors_total{kind}` (kind: the error code) of
+/// `metricsFactory`; each request carries the `X-Request-Id` of the HTTP request being served (`RequestTrace`).
 public struct OllamaClient: Sendable {
     /// The borrowed HTTP client.
     public let httpClient: HTTPClient
     public let configuration: OllamaConfiguration
     public let logger: Logger
+    /// Where the client's metrics go (default: the process-wide `MetricsSystem`).
+    public let metricsFactory: any MetricsFactory
     let session = OllamaSessionState()
 
-    public init(httpClient: HTTPClient, configuration: OllamaConfiguration = OllamaConfiguration(), logger: Logger) {
+    public init(
+        httpClient: HTTPClient, configuration: OllamaConfiguration = OllamaConfiguration(), logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.httpClient = httpClient
         self.configuration = configuration
         self.logger = logger
+        self.metricsFactory = metricsFactory
     }
 
     /// Ollama's version (`GET /api/version`), waiting at most `timeout` (default `probeTimeout`): the probe
     /// that tells whether Ollama runs. Throws `ollama_unreachable` or `ollama_timeout` when it does not.
+    /// Not counted in `pipsight_ollama_errors_total`: readiness checks probe all the time.
     public func version(timeout: Duration? = nil) async throws -> String {
         let response = try await send(.GET, "/api/version", body: nil, model: nil,
                                       timeout: timeout ?? configuration.probeTimeout, retrying: false, probing: false)
@@ -39,9 +50,11 @@ public struct OllamaClient: Sendable {
 
     /// The models Ollama has pulled (`GET /api/tags`).
     public func tags() async throws -> [OllamaModelInfo] {
-        let response = try await send(.GET, "/api/tags", body: nil, model: nil,
-                                      timeout: configuration.requestTimeout)
-        return try await decode(OllamaTagsResponse.self, from: response).models
+        try await countingErrors {
+            let response = try await send(.GET, "/api/tags", body: nil, model: nil,
+                                          timeout: configuration.requestTimeout)
+            return try await decode(OllamaTagsResponse.self, from: response).models
+        }
     }
 
     /// Whether `model` is pulled (`llama3.2` matches `llama3.2:latest`).
@@ -67,13 +80,15 @@ public struct OllamaClient: Sendable {
         let request = OllamaEmbedRequest(
             model: model, input: inputs, truncate: truncate, keepAlive: keepAlive ?? configuration.keepAlive,
             dimensions: dimensions, options: options.flatMap { $0.isEmpty ? nil : $0 })
-        let response = try await send(.POST, "/api/embed", body: try encode(request), model: model)
-        let answer = try await decode(OllamaEmbedResponse.self, from: response)
-        guard answer.embeddings.count == inputs.count else {
-            throw PipsightErrorFactory.badResponse(
-                "model '\(model)' returned \(answer.embeddings.count) embeddings for \(inputs.count) inputs")
+        return try await countingErrors {
+            let response = try await send(.POST, "/api/embed", body: try encode(request), model: model)
+            let answer = try await decode(OllamaEmbedResponse.self, from: response)
+            guard answer.embeddings.count == inputs.count else {
+                throw PipsightErrorFactory.badResponse(
+                    "model '\(model)' returned \(answer.embeddings.count) embeddings for \(inputs.count) inputs")
+            }
+            return answer
         }
-        return answer
     }
 
     /// Sends a conversation and waits for the whole answer (`POST /api/chat` with `stream: false`).
@@ -86,9 +101,12 @@ public struct OllamaClient: Sendable {
     ) async throws -> OllamaChatResponse {
         let request = OllamaChatRequest(model: model, messages: messages, stream: false, format: format,
                                         options: options, keepAlive: keepAlive ?? configuration.keepAlive)
-        let response = try await send(.POST, "/api/chat", body: try encode(request), model: model)
-        let chunk = try await decode(OllamaChatChunk.self, from: response)
-        if let error = chunk.error { throw PipsightErrorFactory.midStream(model: model, message: error) }
+        let chunk = try await countingErrors {
+            let response = try await send(.POST, "/api/chat", body: try encode(request), model: model)
+            let chunk = try await decode(OllamaChatChunk.self, from: response)
+            if let error = chunk.error { throw PipsightErrorFactory.midStream(model: model, message: error) }
+            return chunk
+        }
         return OllamaChatResponse(
             model: chunk.model ?? model, content: chunk.content, doneReason: chunk.doneReason,
             promptEvalCount: chunk.promptEvalCount, evalCount: chunk.evalCount,
@@ -111,7 +129,7 @@ public struct OllamaClient: Sendable {
         let (stream, continuation) = AsyncThrowingStream<OllamaChatChunk, any Error>.makeStream()
         let task = Task {
             do {
-                try await streamChatLines(request) { continuation.yield($0) }
+                try await countingErrors { try await streamChatLines(request) { continuation.yield($0) } }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -130,9 +148,11 @@ public struct OllamaClient: Sendable {
         case .chat:
             let request = OllamaChatRequest(model: model, messages: [], stream: false, format: nil, options: nil,
                                             keepAlive: configuration.keepAlive)
-            let response = try await send(.POST, "/api/chat", body: try encode(request), model: model,
-                                          timeout: configuration.loadTimeout)
-            _ = try await decode(OllamaChatChunk.self, from: response)
+            try await countingErrors {
+                let response = try await send(.POST, "/api/chat", body: try encode(request), model: model,
+                                              timeout: configuration.loadTimeout)
+                _ = try await decode(OllamaChatChunk.self, from: response)
+            }
         case .embedding:
             _ = try await embed(model: model, inputs: ["warm-up"])
         }

@@ -42,6 +42,12 @@ extension StubCore {
         }
     }
 
+    /// The `X-Request-Id` header of `request`, if any.
+    private static func requestID(of request: Request) -> String? {
+        let name = RequestTrace.headerName.lowercased()
+        return request.headers.first { $0.name.canonicalName == name }?.value
+    }
+
     /// Records the request, waits `latency`, acts out a `busy` or `status` fault (on `/api/embed` and
     /// `/api/chat`, which go through Ollama's model queue), else runs `handler`.
     private func answer(
@@ -51,7 +57,10 @@ extension StubCore {
         let bytes = try await request.body.collect(upTo: 256 << 20)
         let body = bytes.readableBytes == 0 ? nil : try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
         let (options, fault) = state.withLock { state in
-            state.requests.append(.init(method: request.method.rawValue, path: path, body: body))
+            if state.options.recordsRequests {
+                state.requests.append(.init(
+                    method: request.method.rawValue, path: path, body: body, requestID: Self.requestID(of: request)))
+            }
             let fault = state.takeFault {
                 switch $0 {
                 case .busy, .status: queued

@@ -82,6 +82,8 @@ public final class OllamaStubServer: Sendable {
         public var charactersPerToken: Double
         /// The reply to a chat request.
         public var reply: @Sendable (ChatRequest) -> String
+        /// Whether `requests` keeps every request (a long-running stub under load turns it off).
+        public var recordsRequests = true
 
         public init(
             models: [Model] = OllamaStubServer.defaultModels,
@@ -106,6 +108,8 @@ public final class OllamaStubServer: Sendable {
         public var path: String
         /// The JSON body, when there was one.
         public var body: JSONValue?
+        /// The `X-Request-Id` header it carried, if any.
+        public var requestID: String?
         public var model: String? { body?.objectValue?["model"].flatMap { if case .string(let s) = $0 { s } else { nil } } }
     }
 
@@ -132,9 +136,10 @@ public final class OllamaStubServer: Sendable {
         self.core = core
     }
 
-    /// Runs `body` with a stub listening on an ephemeral port, then stops it.
+    /// Runs `body` with a stub listening on `port` of 127.0.0.1 (0, the default: an ephemeral port), then stops it.
     public static func withServer<T: Sendable>(
         _ options: Options = Options(),
+        port: Int = 0,
         _ body: @Sendable (OllamaStubServer) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "pipsight.ollama-stub")
@@ -145,7 +150,7 @@ public final class OllamaStubServer: Sendable {
         core.addRoutes(to: router)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()

@@ -62,13 +62,17 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
-    /// PostgresNIO client configuration for this URL.
-    public func clientConfiguration() throws -> PostgresClient.Configuration {
+    /// PostgresNIO client configuration for this URL; `applicationName` is sent as PostgreSQL's `application_name`.
+    public func clientConfiguration(applicationName: String? = nil) throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.minimumConnections = 0
         configuration.options.maximumConnections = 20
+        if let applicationName {
+            // Names the connections in pg_stat_activity (the server's pool metrics count them by it).
+            configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        }
         return configuration
     }
 

@@ -59,6 +59,9 @@ public final class DocumentIndex: Sendable {
     /// The embedding model's name (stored with every vector).
     public var modelName: String { embedder.modelName }
 
+    /// Documents that have vectors of this model in memory.
+    public var embeddedDocumentCount: Int { vectorIDs.withLock { $0.count } }
+
     // MARK: - Indexing
 
     /// Builds the documents of one backtest, stores them (replacing the previous ones; unchanged documents keep

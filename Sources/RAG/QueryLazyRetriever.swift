@@ -32,6 +32,9 @@ public actor LazyQueryRetriever: QueryRetriever {
         try await retriever().documents(ids: ids)
     }
 
+    /// The retriever if it is open already (nil: not yet opened, or the last open failed).
+    public var openedRetriever: (any QueryRetriever)? { opened }
+
     /// The opened retriever, opening it if needed.
     public func retriever() async throws -> any QueryRetriever {
         if let opened { return opened }

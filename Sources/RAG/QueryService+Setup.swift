@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Foundation
 import Logging
 import Ollama
@@ -11,12 +12,15 @@ extension QueryService {
     /// (Ollama's embedding model when it answers and the model is pulled, else the built-in offline embedder),
     /// and answers from Ollama's chat model whenever a probe finds it (`ollama` nil or `offline` true: always the
     /// offline default). Documents the chosen model has not embedded yet are embedded when the index opens.
+    /// The embedder's calls are recorded in `metricsFactory` (`MeasuredEmbeddingModel`).
     public static func standard(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
-        promptsDirectory: URL = PromptTemplates.locate(), logger: Logger
+        promptsDirectory: URL = PromptTemplates.locate(), logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) -> QueryService {
         let retriever = LazyQueryRetriever(modelName: OfflineEmbedder().modelName) {
-            try await openIndex(store: store, ollama: ollama, offline: offline, logger: logger)
+            try await openIndex(
+                store: store, ollama: ollama, offline: offline, logger: logger, metricsFactory: metricsFactory)
         }
         let models: ModelSelector
         if let ollama, !offline {
@@ -31,11 +35,14 @@ extension QueryService {
     }
 
     /// Chooses the embedder, opens the index with it and, for Ollama's model, embeds the documents it lacks.
+    /// The embedder's calls are recorded in `metricsFactory`.
     public static func openIndex(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
-        configuration: DocumentIndexConfiguration = .init(), logger: Logger
+        configuration: DocumentIndexConfiguration = .init(), logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) async throws -> SelectedEmbedderRetriever {
-        let selection = await EmbedderSelection.probe(client: ollama, offline: offline)
+        var selection = await EmbedderSelection.probe(client: ollama, offline: offline)
+        selection.embedder = MeasuredEmbeddingModel(selection.embedder, factory: metricsFactory)
         logger.info("embedding model", metadata: [
             "rag.model": "\(selection.embedder.modelName)", "reason": "\(selection.reason ?? "")",
         ])
@@ -59,6 +66,18 @@ extension QueryService {
     public func documentIndex() async throws -> DocumentIndex? {
         var retriever: any QueryRetriever = self.retriever
         if let lazy = retriever as? LazyQueryRetriever { retriever = try await lazy.retriever() }
+        if let selected = retriever as? SelectedEmbedderRetriever { return selected.index }
+        return retriever as? DocumentIndex
+    }
+
+    /// The `DocumentIndex` behind this service's retriever if it is open already; never opens it (readiness and
+    /// metrics must not load the vectors).
+    public func openedDocumentIndex() async -> DocumentIndex? {
+        var retriever: any QueryRetriever = self.retriever
+        if let lazy = retriever as? LazyQueryRetriever {
+            guard let opened = await lazy.openedRetriever else { return nil }
+            retriever = opened
+        }
         if let selected = retriever as? SelectedEmbedderRetriever { return selected.index }
         return retriever as? DocumentIndex
     }

@@ -33,6 +33,11 @@ actor BacktestIndexer: Service {
         return status
     }
 
+    /// Backtests queued or being indexed now.
+    func backlog() -> Int {
+        statuses.values.count { $0.state == .pending || $0.state == .indexing }
+    }
+
     /// The status of `id` (`untracked` when this process never queued it).
     func status(of id: UUID) -> IndexingStatus {
         statuses[id] ?? IndexingStatus(backtestId: id, state: .untracked)

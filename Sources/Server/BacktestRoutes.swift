@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import PipsightCore
@@ -9,6 +10,8 @@ struct BacktestRoutes: Sendable {
     let maxUploadBytes: Int
     /// Indexes newly stored backtests in the background; nil: no indexing after uploads.
     var indexer: BacktestIndexer?
+    /// Where `pipsight_ingest_files_total{status}` and `pipsight_ingest_rows_total{kind}` are recorded.
+    var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
     struct UploadResponse: ResponseEncodable {
         var files: [IngestFileResult]
@@ -40,7 +43,9 @@ struct BacktestRoutes: Sendable {
                         if let indexer { indexing.append(await indexer.enqueue(outcome.backtestID)) }
                     }
                     results.append(IngestFileResult(file: file.name, outcome: outcome))
+                    recordIngest(outcome)
                 } catch let error as PipsightError where error.code != .database {
+                    recordIngestFailure()
                     if files.count == 1 { throw error }
                     results.append(IngestFileResult(file: file.name, failure: error))
                 }
@@ -66,6 +71,32 @@ struct BacktestRoutes: Sendable {
             }
             return await indexer?.status(of: id) ?? IndexingStatus(backtestId: id, state: .untracked)
         }
+    }
+}
+
+extension BacktestRoutes {
+    static let ingestFilesMetric = "pipsight_ingest_files_total"
+    static let ingestRowsMetric = "pipsight_ingest_rows_total"
+
+    /// Counts a stored or duplicate file and, for a stored one, its rows by kind.
+    func recordIngest(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .ingested(let backtest):
+            Counter(label: Self.ingestFilesMetric, dimensions: [("status", "ingested")], factory: metricsFactory).increment()
+            let rows = [("trades", backtest.trades), ("deals", backtest.deals), ("events", backtest.events),
+                        ("parameters", backtest.parameters), ("passes", backtest.passes)]
+            for (kind, count) in rows {
+                Counter(label: Self.ingestRowsMetric, dimensions: [("kind", kind)], factory: metricsFactory).increment(by: count)
+            }
+        case .alreadyIngested:
+            Counter(label: Self.ingestFilesMetric, dimensions: [("status", "already_ingested")], factory: metricsFactory)
+                .increment()
+        }
+    }
+
+    /// Counts a file that could not be stored.
+    func recordIngestFailure() {
+        Counter(label: Self.ingestFilesMetric, dimensions: [("status", "failed")], factory: metricsFactory).increment()
     }
 }
 

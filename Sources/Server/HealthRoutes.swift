@@ -3,27 +3,35 @@ import PipsightCore
 import PostgresNIO
 import PostgresStore
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (PostgreSQL answers too).
+/// `GET /healthz` (the process answers) and `GET /readyz` (PostgreSQL answers; Ollama and the index reported).
 struct HealthRoutes: Sendable {
-    let store: BacktestStore
+    let probes: ServerProbes
 
     struct Health: ResponseEncodable {
         var status: String
-        var database: String?
+    }
+
+    /// The `/readyz` body. Only PostgreSQL decides readiness: without Ollama the server answers offline.
+    struct Readiness: ResponseEncodable {
+        /// `ready` or `not_ready`.
+        var status: String
+        /// `ok` or `unreachable`.
+        var database: String
+        var ollama: ServerProbes.OllamaState
+        var index: ServerProbes.IndexState
     }
 
     func register(on router: Router<PipsightRequestContext>) {
         router.get("healthz") { _, _ in Health(status: "ok") }
-        router.get("readyz") { _, _ -> EditedResponse<Health> in
-            do {
-                // A database that cannot be reached makes the pool wait; readiness must answer quickly regardless.
-                try await withTimeout(.seconds(2)) {
-                    try await store.client.query("SELECT 1", logger: store.logger)
-                }
-                return EditedResponse(status: .ok, response: Health(status: "ready", database: "ok"))
-            } catch {
-                return EditedResponse(status: .serviceUnavailable, response: Health(status: "not_ready", database: "unreachable"))
-            }
+        router.get("readyz") { _, _ -> EditedResponse<Readiness> in
+            async let databaseUp = probes.databaseIsUp()
+            async let ollama = probes.ollamaState()
+            let up = await databaseUp
+            let index = await probes.indexState(countDocuments: up)
+            let readiness = Readiness(
+                status: up ? "ready" : "not_ready", database: up ? "ok" : "unreachable", ollama: await ollama,
+                index: index)
+            return EditedResponse(status: up ? .ok : .serviceUnavailable, response: readiness)
         }
     }
 }

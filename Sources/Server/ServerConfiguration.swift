@@ -1,4 +1,5 @@
 import Foundation
+import Ollama
 import PipsightCore
 import PostgresNIO
 import PostgresStore
@@ -36,6 +37,10 @@ public struct ServerConfiguration: Sendable {
     public var databaseConnectTimeout: Duration = .seconds(10)
     /// PostgreSQL's `statement_timeout` for the server's connections; nil: none.
     public var databaseStatementTimeout: Duration? = .seconds(300)
+    /// How Ollama is reached; nil: read from the `PIPSIGHT_OLLAMA_*` variables when the application is built.
+    public var ollama: OllamaConfiguration?
+    /// How `pipsight serve` writes its log (`PIPSIGHT_LOG_FORMAT`).
+    public var logFormat: LogFormat = .text
 
     public init(database: DatabaseURL) {
         self.database = database
@@ -86,13 +91,14 @@ public struct ServerConfiguration: Sendable {
         if let seconds = try reader.number(Key.databaseStatementTimeout, allowZero: true) {
             configuration.databaseStatementTimeout = seconds == 0 ? nil : .milliseconds(Int64((seconds * 1000).rounded()))
         }
+        configuration.logFormat = try LogFormat.fromEnvironment(environment)
         return configuration
     }
 
     /// The PostgreSQL client settings of the server: the database URL's, with the connect timeout and, when set,
     /// `statement_timeout` sent at connection start (every statement ends with an error after it, not hanging).
-    public func databaseClientConfiguration() throws -> PostgresClient.Configuration {
-        var configuration = try database.clientConfiguration()
+    public func databaseClientConfiguration(applicationName: String? = nil) throws -> PostgresClient.Configuration {
+        var configuration = try database.clientConfiguration(applicationName: applicationName)
         configuration.options.connectTimeout = databaseConnectTimeout
         if let timeout = databaseStatementTimeout {
             let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
