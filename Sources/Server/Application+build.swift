@@ -59,6 +59,9 @@ func buildRouter(
     CBotRoutes(store: store, logger: store.logger).register(on: router.group("v1"))
     QueryRoutes(service: query ?? .standard(store: store, ollama: nil, logger: store.logger), logger: store.logger)
         .register(on: router.group("v1"))
+    CitationRoutes(store: store).register(on: router.group("v1"))
+    // The web page and its assets sit outside /v1: they hold no data, and the page asks for a key itself.
+    WebRoutes(assets: WebAssets.installed(logger: store.logger)).register(on: router)
     return router
 }
 
