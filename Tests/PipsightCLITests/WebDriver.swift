@@ -54,7 +54,7 @@ final class WebDriver: @unchecked Sendable {
                 "binary": chromium,
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=1280,1000", "--no-first-run", "--lang=en-GB",
+                    "--window-size=1280,1200", "--no-first-run", "--lang=en-GB",
                 ],
                 "prefs": ["download.default_directory": downloads.path, "download.prompt_for_download": false],
             ] as [String: Any],

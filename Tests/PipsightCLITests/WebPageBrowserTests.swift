@@ -49,7 +49,9 @@ struct WebPageBrowserTests {
                 "PIPSIGHT_OLLAMA_URL": "http://127.0.0.1:9",  // nothing listens: answers are offline
                 "PIPSIGHT_WEB_ROOT": "",
             ]) { $1 }
-            try Self.run(["ingest"] + Self.corpus, environment: environment, in: workspace)
+            // The corpus is stored without its question documents (10 s saved): questions below are about the
+            // uploaded backtest, which the server indexes itself.
+            try Self.run(["ingest", "--no-index"] + Self.corpus, environment: environment, in: workspace)
 
             let port = try ServeShutdownTests.freePort()
             let server = Process()
@@ -77,8 +79,12 @@ struct WebPageBrowserTests {
     /// The steps in the browser.
     static func drive(_ browser: WebDriver, port: Int, downloads: URL) async throws {
         let shots = ProcessInfo.processInfo.environment["PIPSIGHT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
-        func shoot(_ name: String) async throws {
+        /// Saves a screenshot with the section `id` at the top of the viewport (below the sticky header).
+        func shoot(_ name: String, at id: String) async throws {
             guard let shots else { return }
+            try await browser.execute(
+                "document.activeElement.blur(); const top = document.getElementById(arguments[0]).getBoundingClientRect().top; window.scrollBy(0, top - 56);",
+                [id])
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
             try await browser.screenshot().write(to: shots.appendingPathComponent("\(name).png"))
         }
@@ -133,7 +139,7 @@ struct WebPageBrowserTests {
         #expect((charts?["points"] as? Int ?? 0) > 100, "equity curve: \(String(describing: charts))")
         #expect((charts?["heat"] as? Int ?? 0) > 0)
         #expect((charts?["months"] as? Int ?? 0) > 0)
-        try await shoot("backtest")
+        try await shoot("backtest", at: "overview")
         // The upload result follows the background indexing the questions below draw on.
         let indexed = try await browser.wait(
             for: "the indexing of the upload", timeout: .seconds(60),
@@ -147,7 +153,7 @@ struct WebPageBrowserTests {
             "const li = document.querySelector('#upload-results li.failed'); return li ? li.textContent : ''") as? String
         #expect(failed?.contains("line 985") == true, "upload error: \(failed ?? "")")
         #expect(failed?.contains("malformed_json") == true, "upload error: \(failed ?? "")")
-        try await shoot("upload-error")
+        try await shoot("upload-error", at: "upload")
 
         // Ask: the answer streams in, with citations that open the documents and trades used.
         try await browser.type("#question", "Which weekday should this bot avoid?")
@@ -160,8 +166,7 @@ struct WebPageBrowserTests {
             """) as? String
         #expect(answer?.contains("No language model was used") == true, "answer: \(answer ?? "")")
         #expect(answer?.lowercased().contains("day") == true)
-        try await browser.execute("document.getElementById('ask').scrollIntoView()")
-        try await shoot("ask")
+        try await shoot("ask", at: "ask")
         try await browser.click("#cited-documents a.document-link")
         let document = try await browser.wait(
             for: "the cited document",
@@ -188,8 +193,7 @@ struct WebPageBrowserTests {
         #expect(rules > 0)
         let evidence = try await browser.execute("return document.querySelector('#cbot-rules .evidence').textContent") as? String
         #expect((evidence?.count ?? 0) > 10, "a rule without evidence")
-        try await browser.execute("document.getElementById('cbot').scrollIntoView()")
-        try await shoot("cbot")
+        try await shoot("cbot", at: "cbot")
         try await browser.click("#rule-0")
         try await browser.click("#cbot-regenerate")
         try await browser.wait(
@@ -211,8 +215,7 @@ struct WebPageBrowserTests {
                 #expect(ratio >= 4.5, "\(dark ? "dark" : "light") theme: \(key) contrast \(ratio)")
             }
             if dark {
-                try await browser.execute("window.scrollTo(0, 0)")
-                try await shoot("backtest-dark")
+                try await shoot("backtest-dark", at: "overview")
             }
         }
     }

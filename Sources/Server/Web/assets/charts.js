@@ -55,7 +55,7 @@
       const step = Math.ceil(points.length / 2000);
       points = points.filter((_, i) => i % step === 0 || i === points.length - 1);
     }
-    const W = 900, H = 260, L = 64, R = 12, T = 10, B = 26;
+    const W = 900, H = 220, L = 64, R = 12, T = 10, B = 26;
     const peaks = points.map((p) => p.b + Math.max(0, p.d));
     const minY = Math.min(...points.map((p) => p.b)), maxY = Math.max(...peaks);
     const t0 = points[0].t, t1 = points[points.length - 1].t;
@@ -104,7 +104,7 @@
         } else {
           const net = Number(c.netProfit);
           attrs.class = net >= 0 ? "cell-pos" : "cell-neg";
-          attrs["fill-opacity"] = (0.15 + 0.85 * Math.abs(net) / max).toFixed(3);
+          attrs["fill-opacity"] = (0.25 + 0.75 * Math.abs(net) / max).toFixed(3);
           attrs["data-weekday"] = d;
           attrs["data-hour"] = h;
         }
