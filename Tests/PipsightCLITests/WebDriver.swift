@@ -167,9 +167,10 @@ final class WebDriver: @unchecked Sendable {
         throw Failure(description: "timed out waiting for \(what) (page status: \(page))")
     }
 
-    /// A PNG screenshot of the viewport.
-    func screenshot() async throws -> Data {
-        guard let text = try await command("GET", "/screenshot") as? String, let data = Data(base64Encoded: text) else {
+    /// A PNG screenshot of the element matching a CSS selector.
+    func screenshot(of css: String) async throws -> Data {
+        guard let text = try await command("GET", "/element/\(try await element(css))/screenshot") as? String,
+              let data = Data(base64Encoded: text) else {
             throw Failure(description: "no screenshot")
         }
         return data

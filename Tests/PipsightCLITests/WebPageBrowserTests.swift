@@ -79,14 +79,19 @@ struct WebPageBrowserTests {
     /// The steps in the browser.
     static func drive(_ browser: WebDriver, port: Int, downloads: URL) async throws {
         let shots = ProcessInfo.processInfo.environment["PIPSIGHT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
-        /// Saves a screenshot with the section `id` at the top of the viewport (below the sticky header).
+        /// Saves a screenshot of the section `id` (the element only, so the pictures stay small).
         func shoot(_ name: String, at id: String) async throws {
             guard let shots else { return }
+            let height = try await browser.execute(
+                "document.activeElement.blur(); return Math.ceil(document.getElementById(arguments[0]).getBoundingClientRect().height)",
+                [id]) as? Int ?? 0
+            // A window tall enough for the whole section (an element screenshot is cut at the viewport).
+            try await browser.command("POST", "/window/rect", ["width": 1280, "height": min(4000, max(1200, height + 250))])
             try await browser.execute(
-                "document.activeElement.blur(); const top = document.getElementById(arguments[0]).getBoundingClientRect().top; window.scrollBy(0, top - 56);",
-                [id])
+                "const top = document.getElementById(arguments[0]).getBoundingClientRect().top; window.scrollBy(0, top - 60)", [id])
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-            try await browser.screenshot().write(to: shots.appendingPathComponent("\(name).png"))
+            try await browser.screenshot(of: "#\(id)").write(to: shots.appendingPathComponent("\(name).png"))
+            try await browser.command("POST", "/window/rect", ["width": 1280, "height": 1200])
         }
 
         try await browser.navigate("http://127.0.0.1:\(port)/")

@@ -406,7 +406,7 @@
             href: `#document/${encodeURIComponent(doc.id)}`, class: "document-link",
             onclick: (event) => { event.preventDefault(); openDocument(doc.id); },
           }, doc.title),
-          doc.cited ? node("span", { class: "tag" }, "cited") : null, tradeLinks(doc.backtestId, doc.tradeIds)))));
+          doc.cited ? [" ", node("span", { class: "tag" }, "cited")] : null, tradeLinks(doc.backtestId, doc.tradeIds)))));
     }
     if (!citations.facts.length && !citations.documents.length) {
       box.append(node("p", { class: "hint" }, "Nothing was cited."));
