@@ -116,6 +116,9 @@ struct WebPageBrowserTests {
         #expect(outline == "solid", "the focused drop zone shows no focus outline")
 
         // Upload the real events.json through the file input.
+        try #require(
+            FileManager.default.fileExists(atPath: Self.realEvents.path),
+            "the real events.json is not beside the checkout (../shared/samples/ctrader/events.json)")
         try await browser.type("#file-input", Self.realEvents.path)
         let uploaded = try await browser.wait(
             for: "the upload result",
