@@ -8,7 +8,7 @@ import PipsightCore
 /// (`no-cache`); asset URLs carrying the current `?v=` hash (as the page names them) are cacheable for a year.
 /// The page may load only its own scripts and styles and talk only to this server (Content-Security-Policy).
 struct WebRoutes: Sendable {
-    /// Nil when the files are not installed: `/` then answers 503 with a JSON error.
+    /// Nil when the files are not installed: `/` then answers 500 with a JSON `configuration_error`.
     let assets: WebAssets?
 
     static let contentSecurityPolicy =
