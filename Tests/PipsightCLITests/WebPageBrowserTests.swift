@@ -213,6 +213,18 @@ struct WebPageBrowserTests {
         #expect(source.contains("using cAlgo.API;"))
         #expect(source.contains("class "))
 
+        // An API key entered under Settings is kept in the browser and sent; with authentication off the
+        // server ignores it and the page keeps working.
+        try await browser.click(".settings summary")
+        try await browser.type("#api-key", "local-test-key")
+        try await browser.click("#save-key")
+        let stored = try await browser.wait(
+            for: "the saved key and the reloaded list",
+            "return document.querySelectorAll('#backtest-select option').length > 1 && !document.body.dataset.loading ? localStorage.getItem('pipsight.apiKey') : ''") as? String
+        #expect(stored == "local-test-key")
+        try await browser.click("#clear-key")
+        #expect(try await browser.execute("return localStorage.getItem('pipsight.apiKey')") == nil)
+
         // Contrast of text in both themes (WCAG AA: 4.5:1).
         for dark in [false, true] {
             try await browser.cdp("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": dark ? "dark" : "light"]]])
