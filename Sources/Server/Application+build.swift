@@ -103,6 +103,9 @@ func buildRouter(
         service: service, generation: limiters.generation, maxBodyBytes: configuration.maxRequestBytes,
         logger: store.logger
     ).register(on: v1)
+    CitationRoutes(store: store).register(on: v1)
+    // The web page and its assets sit outside /v1: they hold no data, and the page asks for a key itself.
+    WebRoutes(assets: WebAssets.installed(logger: store.logger)).register(on: router)
     return router
 }
 

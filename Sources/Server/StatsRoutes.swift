@@ -5,7 +5,7 @@ import PipsightCore
 import PostgresStore
 
 /// `GET /v1/backtests/{id}/stats?by=weekday,hour&timeZone=Europe/London`, `GET /v1/backtests/{id}/equity`
-/// and `GET /v1/compare?ids=…&rankBy=…`.
+/// `GET /v1/backtests/{id}/heatmap?timeZone=…` (net profit by weekday × hour) and `GET /v1/compare?ids=…&rankBy=…`.
 struct StatsRoutes: Sendable {
     let store: BacktestStore
 
@@ -19,6 +19,14 @@ struct StatsRoutes: Sendable {
                 throw PipsightError(.notFound, "no backtest with id \(id)")
             }
             return report
+        }
+        group.get("backtests/:id/heatmap") { request, context -> WeekdayHourHeatmap in
+            let id = try Self.backtestID(context)
+            let zone = try Self.timeZone(request.uri.queryParameters.get("timeZone") ?? request.uri.queryParameters.get("tz"))
+            guard let heatmap = try await store.weekdayHourHeatmap(backtestID: id, timeZone: zone) else {
+                throw PipsightError(.notFound, "no backtest with id \(id)")
+            }
+            return heatmap
         }
         group.get("backtests/:id/equity") { request, context -> EquityCurve in
             let id = try Self.backtestID(context)
@@ -86,4 +94,5 @@ struct StatsRoutes: Sendable {
 
 extension StatisticsReport: ResponseEncodable {}
 extension EquityCurve: ResponseEncodable {}
+extension WeekdayHourHeatmap: ResponseEncodable {}
 extension ComparisonReport: ResponseEncodable {}
