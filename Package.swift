@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "RAG",
             dependencies: [
-                "PipsightCore", "Analytics", "VectorStore", "Ollama", "PostgresStore",
+                "PipsightCore", "Analytics", "VectorStore", "Ollama", "PostgresStore", "MiniLM",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +85,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(
+            name: "MiniLM",
+            dependencies: ["PipsightCore", "CBLAS", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "VectorStore",
             dependencies: ["PipsightCore", "CBLAS", .product(name: "Logging", package: "swift-log")],
@@ -131,6 +136,7 @@ let package = Package(
                 "Ollama",
                 "RAG",
                 "CBotGen",
+                "MiniLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -177,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "RAGTests",
             dependencies: [
-                "RAG", "Ollama", "Analytics", "VectorStore", "PostgresStore", "PipsightCore", "PipsightTesting",
+                "RAG", "Ollama", "MiniLM", "Analytics", "VectorStore", "PostgresStore", "PipsightCore", "PipsightTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -185,6 +191,11 @@ let package = Package(
         .testTarget(
             name: "CBotGenTests",
             dependencies: ["CBotGen", "Analytics", "PipsightCore", "PipsightTesting", "CTraderImport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MiniLMTests",
+            dependencies: ["MiniLM", "PipsightCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
