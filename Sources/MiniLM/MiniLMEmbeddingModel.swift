@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Texts are tokenised (`BertTokenizer`, cut at 256 tokens), packed into batches of at most
 /// `maxTokensPerBatch` tokens and encoded (`MiniLMEncoder`) on a serial queue of this model's own, so the
-/// cooperative thread pool is never blocked by a forward pass (BLAS uses its own threads). The purpose is
+/// cooperative thread pool is never blocked by a forward pass (BLAS uses its own threads); a cancelled task stops
+/// between passes. The purpose is
 /// ignored: the model takes no query/document prefixes.
 public final class MiniLMEmbeddingModel: EmbeddingModel {
     /// The name stored next to the vectors: Ollama's tag of the same model.
@@ -60,32 +61,44 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
         ])
     }
 
+    /// Cancellation is checked before each forward pass (at most `maxTokensPerBatch` tokens, a second or two), so a
+    /// cancelled task stops within one pass and throws `CancellationError`.
     public func embed(_ texts: [String], purpose: EmbeddingPurpose) async throws -> [[Float]] {
         guard !texts.isEmpty else { return [] }
-        return await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.embedNow(texts)) }
+        let sequences = texts.map(tokenizer.encode)
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(texts.count)
+        for batch in batches(sequences) {
+            try Task.checkCancellation()
+            vectors += await withCheckedContinuation { continuation in
+                queue.async { continuation.resume(returning: self.encoder.encode(batch)) }
+            }
         }
+        return vectors
     }
 
     /// Tokenises and encodes `texts` on the calling thread (tests and benchmarks; `embed` runs this on the
     /// model's queue).
     public func embedNow(_ texts: [String]) -> [[Float]] {
-        let sequences = texts.map(tokenizer.encode)
-        var vectors: [[Float]] = []
-        vectors.reserveCapacity(texts.count)
+        batches(texts.map(tokenizer.encode)).flatMap(encoder.encode)
+    }
+
+    /// `sequences` in order, cut into forward passes of at most `maxTokensPerBatch` tokens (one longer text alone).
+    func batches(_ sequences: [[Int32]]) -> [[[Int32]]] {
+        var batches: [[[Int32]]] = []
         var batch: [[Int32]] = []
         var tokens = 0
         for sequence in sequences {
             if !batch.isEmpty, tokens + sequence.count > maxTokensPerBatch {
-                vectors += encoder.encode(batch)
+                batches.append(batch)
                 batch.removeAll(keepingCapacity: true)
                 tokens = 0
             }
             batch.append(sequence)
             tokens += sequence.count
         }
-        if !batch.isEmpty { vectors += encoder.encode(batch) }
-        return vectors
+        if !batch.isEmpty { batches.append(batch) }
+        return batches
     }
 
     // MARK: - Locating and sharing
