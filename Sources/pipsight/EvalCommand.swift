@@ -78,7 +78,8 @@ struct EvalCommand: AsyncParsableCommand {
             Terminal.error("\(questions.count) questions, \(generator.tradeCount) trades, seed \(generator.seed)")
             var indexes: [DocumentIndex] = []
             for model in try embedders.models(logger: logger) {
-                let index = try await DocumentIndex.open(store: store, embedder: model, logger: logger)
+                let index = try await DocumentIndex.open(
+                    store: store, embedder: model, configuration: .fromEnvironment(), logger: logger)
                 let start = ContinuousClock.now
                 try await index.index(backtestID: report)
                 try await index.index(backtestID: optimisation)
