@@ -42,6 +42,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await Terminal.run { try OllamaConfiguration.fromEnvironment() }
+        // Before the HTTP client exists: a bad value ends the command, and the client must be shut down first.
+        let choice = try await Terminal.run { try EmbedderChoice.fromEnvironment() }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         var logger = Logger(label: "pipsight.doctor")
         logger.logLevel = .error
@@ -51,7 +53,6 @@ struct DoctorCommand: AsyncParsableCommand {
         if selection.ollamaVersion != nil || selection.reason?.contains("not reachable") == false {
             embeddingPulled = try? await client.isPulled(configuration.embeddingModel)
         }
-        let choice = try await Terminal.run { try EmbedderChoice.fromEnvironment() }
         let embedderSelection: Result<EmbedderSelection, any Error>
         do {
             embedderSelection = .success(try await EmbedderSelection.select(choice: choice, client: client))
