@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "RAG",
             dependencies: [
-                "PipsightCore", "Analytics", "VectorStore", "Ollama", "PostgresStore",
+                "PipsightCore", "Analytics", "VectorStore", "Ollama", "PostgresStore", "MiniLM",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +90,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(
+            name: "MiniLM",
+            dependencies: ["PipsightCore", "CBLAS", .product(name: "Logging", package: "swift-log")],
+            // Optimised in debug builds too: the encoder's element-wise loops (LayerNorm, GELU, softmax) run 10-50x
+            // slower unoptimised, which made every test that indexes documents with the built-in model take a minute.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(
             name: "VectorStore",
             dependencies: ["PipsightCore", "CBLAS", .product(name: "Logging", package: "swift-log")],
@@ -141,6 +148,7 @@ let package = Package(
                 "Ollama",
                 "RAG",
                 "CBotGen",
+                "MiniLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -191,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "RAGTests",
             dependencies: [
-                "RAG", "Ollama", "Analytics", "VectorStore", "PostgresStore", "PipsightCore", "PipsightTesting",
+                "RAG", "Ollama", "MiniLM", "Analytics", "VectorStore", "PostgresStore", "PipsightCore", "PipsightTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -199,6 +207,11 @@ let package = Package(
         .testTarget(
             name: "CBotGenTests",
             dependencies: ["CBotGen", "Analytics", "PipsightCore", "PipsightTesting", "CTraderImport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MiniLMTests",
+            dependencies: ["MiniLM", "PipsightCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,7 +21,7 @@ public struct OllamaConfiguration: Sendable, Hashable {
     /// How long Ollama keeps a model loaded after a request (`5m`, `1h`, `-1` for ever, `0` to unload);
     /// `nil` leaves Ollama's default.
     public var keepAlive: String?
-    /// The embedding model's tag (`nomic-embed-text`).
+    /// The embedding model's tag (`all-minilm`, the model also built in, so both give one vector space).
     public var embeddingModel: String
     /// The chat model's tag (`llama3.2`).
     public var chatModel: String
@@ -37,7 +37,7 @@ public struct OllamaConfiguration: Sendable, Hashable {
         probeTimeout: Duration = .seconds(2),
         retry: OllamaRetryPolicy = OllamaRetryPolicy(),
         keepAlive: String? = nil,
-        embeddingModel: String = "nomic-embed-text",
+        embeddingModel: String = "all-minilm",
         chatModel: String = "llama3.2",
         embedBatchSize: Int = 32,
         modelsDirectory: URL = URL(fileURLWithPath: "models")

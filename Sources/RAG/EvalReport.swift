@@ -50,6 +50,16 @@ public struct EvalReport: Codable, Sendable, Hashable {
         return graded.isEmpty ? 0 : graded.reduce(0, +) / Double(graded.count)
     }
 
+    /// Mean recall@5 of hybrid retrieval alone over the "why" questions (categories `why_*`), where the answer
+    /// depends on finding the right document rather than on a computed fact.
+    public var whyRetrievalRecallAt5: Double {
+        let graded = results.filter { $0.category.hasPrefix("why_") }.compactMap(\.retrievalRecallAt5)
+        return graded.isEmpty ? 0 : graded.reduce(0, +) / Double(graded.count)
+    }
+
+    /// The number of "why" questions graded for recall.
+    public var whyQuestions: Int { results.filter { $0.category.hasPrefix("why_") }.compactMap(\.retrievalRecallAt5).count }
+
     public var numericQuestions: Int { results.compactMap(\.factCorrect).count }
     public var retrievalQuestions: Int { results.compactMap(\.recallAt5).count }
 
@@ -63,6 +73,7 @@ public struct EvalReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case mode, chatModel, embeddingModel, results, numericAccuracy, mentionRate, recallAt5, retrievalRecallAt5
+        case whyRetrievalRecallAt5
     }
 
     public init(mode: AnswerMode, chatModel: String?, embeddingModel: String, results: [EvalResult]) {
@@ -90,5 +101,6 @@ public struct EvalReport: Codable, Sendable, Hashable {
         try container.encode(mentionRate, forKey: .mentionRate)
         try container.encode(recallAt5, forKey: .recallAt5)
         try container.encode(retrievalRecallAt5, forKey: .retrievalRecallAt5)
+        try container.encode(whyRetrievalRecallAt5, forKey: .whyRetrievalRecallAt5)
     }
 }

@@ -2,23 +2,25 @@ import AsyncHTTPClient
 import CoreMetrics
 import Foundation
 import Logging
+import MiniLM
 import Ollama
 import PipsightCore
 import PostgresStore
 
 extension QueryService {
     /// The service as the CLI and the server run it: facts from `store`, retrieval through a `DocumentIndex`
-    /// over `store` (opened on first use) with the embedder `EmbedderSelection.probe` chooses at that moment
-    /// (Ollama's embedding model when it answers and the model is pulled, else the built-in offline embedder),
-    /// and answers from Ollama's chat model whenever a probe finds it (`ollama` nil or `offline` true: always the
-    /// offline default). Documents the chosen model has not embedded yet are embedded when the index opens.
+    /// over `store` (opened on first use) with the embedder `EmbedderSelection.select` chooses at that moment
+    /// (`PIPSIGHT_EMBEDDER`; by default Ollama's embedding model when it answers and the model is pulled, else the
+    /// built-in all-minilm), and answers from Ollama's chat model whenever a probe finds it (`ollama` nil or
+    /// `offline` true: always the offline default). Documents the chosen model has not embedded yet are embedded
+    /// when the index opens.
     /// The embedder's calls are recorded in `metricsFactory` (`MeasuredEmbeddingModel`).
     public static func standard(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
         promptsDirectory: URL = PromptTemplates.locate(), logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) -> QueryService {
-        let retriever = LazyQueryRetriever(modelName: OfflineEmbedder().modelName) {
+        let retriever = LazyQueryRetriever(modelName: MiniLMEmbeddingModel.name) {
             try await openIndex(
                 store: store, ollama: ollama, offline: offline, logger: logger, metricsFactory: metricsFactory)
         }
@@ -34,27 +36,28 @@ extension QueryService {
             promptsDirectory: promptsDirectory, logger: logger)
     }
 
-    /// Chooses the embedder, opens the index with it and, for Ollama's model, embeds the documents it lacks.
-    /// The embedder's calls are recorded in `metricsFactory`.
+    /// Chooses the embedder (`choice`, nil: `PIPSIGHT_EMBEDDER`), opens the index with it and embeds the documents
+    /// that model has not embedded yet (after a switch of model, every document once). The embedder's calls are
+    /// recorded in `metricsFactory`.
     public static func openIndex(
-        store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
+        store: BacktestStore, ollama: OllamaClient?, offline: Bool = false, choice: EmbedderChoice? = nil,
         configuration: DocumentIndexConfiguration = .init(), logger: Logger,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) async throws -> SelectedEmbedderRetriever {
-        var selection = await EmbedderSelection.probe(client: ollama, offline: offline)
+        var selection = try await EmbedderSelection.select(
+            choice: choice ?? EmbedderChoice.fromEnvironment(), client: ollama, offline: offline, logger: logger)
         selection.embedder = MeasuredEmbeddingModel(selection.embedder, factory: metricsFactory)
         logger.info("embedding model", metadata: [
-            "rag.model": "\(selection.embedder.modelName)", "reason": "\(selection.reason ?? "")",
+            "rag.model": "\(selection.embedder.modelName)", "rag.embedder": "\(selection.source.rawValue)",
+            "reason": "\(selection.reason ?? "")",
         ])
         let index = try await DocumentIndex.open(
             store: store, embedder: selection.embedder, configuration: configuration, logger: logger)
-        if selection.usesOllama {
-            do {
-                try await index.embedPending()
-            } catch {
-                // Not fatal: documents without this model's vectors are still found by full-text search.
-                logger.warning("embedding pending documents failed", metadata: ["error": "\(error)"])
-            }
+        do {
+            try await index.embedPending()
+        } catch {
+            // Not fatal: documents without this model's vectors are still found by full-text search.
+            logger.warning("embedding pending documents failed", metadata: ["error": "\(error)"])
         }
         return SelectedEmbedderRetriever(index: index, selection: selection)
     }

@@ -6,8 +6,8 @@ import ServiceLifecycle
 
 /// Indexes uploaded backtests in the background, one at a time, for the life of the application: an upload
 /// queues its backtest and returns at once; the backtest is queryable from its rows (facts) right away, by full
-/// text once its documents are stored and by vector search once its vectors are. Stops at graceful shutdown
-/// (queued backtests stay unindexed; `pipsight reindex` picks them up).
+/// text once its documents are stored and by vector search once its vectors are. Stops at graceful shutdown,
+/// cancelling the job in progress (queued backtests stay unindexed; `pipsight reindex` picks them up).
 actor BacktestIndexer: Service {
     /// The index to write into (the one questions are answered from).
     typealias IndexProvider = @Sendable () async throws -> DocumentIndex
@@ -45,14 +45,16 @@ actor BacktestIndexer: Service {
 
     nonisolated func run() async throws {
         let continuation = self.continuation
-        await withGracefulShutdownHandler {
+        // Graceful shutdown also cancels the job in progress: embedding a large backtest with the built-in model
+        // takes minutes, and an interrupted job loses nothing (documents without vectors are embedded when the
+        // index next opens, or by `pipsight reindex`).
+        await cancelWhenGracefulShutdown { [jobs] in
             for await id in jobs {
-                if Task.isShuttingDownGracefully { break }
-                await process(id)
+                if Task.isCancelled { break }
+                await self.process(id)
             }
-        } onGracefulShutdown: {
-            continuation.finish()
         }
+        continuation.finish()
     }
 
     private func set(_ status: IndexingStatus) {

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; run them through scripts/bench/*, which also measure the reference.",
-        subcommands: [VectorsBench.self, QueryBench.self, OllamaStubCommand.self]
+        subcommands: [VectorsBench.self, QueryBench.self, EmbedBench.self, OllamaStubCommand.self]
     )
 }
 

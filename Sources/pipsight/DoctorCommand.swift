@@ -27,7 +27,11 @@ struct DoctorCommand: AsyncParsableCommand {
         var chatModel: String
         var chatModelActive: Bool
         var embeddingModelForRetrieval: String
-        /// Why retrieval uses the offline embedder (nil when Ollama's embedding model is used).
+        /// `PIPSIGHT_EMBEDDER` (`auto`, `builtin:all-minilm`, `ollama:<model>`).
+        var embedderSetting: String
+        /// Where retrieval embeds: `ollama`, `builtin` (all-minilm in-process) or `hashing` (model files missing).
+        var embedder: String?
+        /// Why retrieval does not use Ollama's embedding model under `auto`; or why no embedder can be used.
         var embeddingReason: String?
         var ollamaEmbeddingModel: String
         var ollamaEmbeddingModelPulled: Bool?
@@ -38,6 +42,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await Terminal.run { try OllamaConfiguration.fromEnvironment() }
+        // Before the HTTP client exists: a bad value ends the command, and the client must be shut down first.
+        let choice = try await Terminal.run { try EmbedderChoice.fromEnvironment() }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         var logger = Logger(label: "pipsight.doctor")
         logger.logLevel = .error
@@ -47,7 +53,12 @@ struct DoctorCommand: AsyncParsableCommand {
         if selection.ollamaVersion != nil || selection.reason?.contains("not reachable") == false {
             embeddingPulled = try? await client.isPulled(configuration.embeddingModel)
         }
-        let embedderSelection = await EmbedderSelection.probe(client: client)
+        let embedderSelection: Result<EmbedderSelection, any Error>
+        do {
+            embedderSelection = .success(try await EmbedderSelection.select(choice: choice, client: client))
+        } catch {
+            embedderSelection = .failure(error)
+        }
         try await httpClient.shutdown()
         let promptsDirectory = PromptTemplates.locate(explicit: prompts)
         var promptsError: String?
@@ -59,8 +70,10 @@ struct DoctorCommand: AsyncParsableCommand {
         let report = Report(
             mode: selection.mode, reason: selection.reason, ollamaURL: configuration.baseURL.absoluteString,
             ollamaVersion: selection.ollamaVersion, chatModel: configuration.chatModel,
-            chatModelActive: selection.mode == .ollama, embeddingModelForRetrieval: embedderSelection.embedder.modelName,
-            embeddingReason: embedderSelection.reason,
+            chatModelActive: selection.mode == .ollama,
+            embeddingModelForRetrieval: (try? embedderSelection.get().embedder.modelName) ?? "none",
+            embedderSetting: choice.description, embedder: (try? embedderSelection.get().source.rawValue),
+            embeddingReason: Self.embeddingReason(embedderSelection),
             ollamaEmbeddingModel: configuration.embeddingModel, ollamaEmbeddingModelPulled: embeddingPulled,
             promptsDirectory: promptsDirectory.path, promptsReadable: promptsError == nil, promptsError: promptsError)
         if json {
@@ -68,6 +81,13 @@ struct DoctorCommand: AsyncParsableCommand {
             return
         }
         print(Self.render(report))
+    }
+
+    static func embeddingReason(_ selection: Result<EmbedderSelection, any Error>) -> String? {
+        switch selection {
+        case .success(let selection): selection.reason
+        case .failure(let error): (error as? PipsightError)?.message ?? "\(error)"
+        }
     }
 
     static func render(_ report: Report) -> String {
@@ -80,11 +100,15 @@ struct DoctorCommand: AsyncParsableCommand {
             if let reason = report.reason { lines.append("why: \(reason)") }
         }
         lines.append("chat model: \(report.chatModel) (\(report.chatModelActive ? "active" : "not active"))")
-        if let reason = report.embeddingReason {
-            lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (built-in offline embedder: \(reason))")
-        } else {
-            lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (Ollama)")
+        let source: String
+        switch report.embedder {
+        case "ollama": source = "Ollama"
+        case "builtin": source = "built-in, in-process"
+        case "hashing": source = "built-in hashing embedder, lexical only"
+        default: source = "unavailable"
         }
+        let why = report.embeddingReason.map { ": \($0)" } ?? ""
+        lines.append("retrieval embeddings: \(report.embeddingModelForRetrieval) (\(source)\(why)); \(EmbedderChoice.environmentKey)=\(report.embedderSetting)")
         let pulled = report.ollamaEmbeddingModelPulled.map { $0 ? "pulled" : "not pulled: run `ollama pull \(report.ollamaEmbeddingModel)`" } ?? "unknown"
         lines.append("Ollama embedding model: \(report.ollamaEmbeddingModel) (\(pulled))")
         lines.append("prompts: \(report.promptsDirectory) (\(report.promptsError ?? "readable"))")

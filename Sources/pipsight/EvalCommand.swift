@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import Logging
+import MiniLM
 import Ollama
 import PipsightCore
 import PipsightTesting
@@ -10,7 +11,8 @@ import RAG
 
 /// `pipsight eval`: generates a sample backtest and optimisation, stores them in a temporary database, asks the
 /// evaluation set (40+ questions from the generator's ground truth) and prints numeric accuracy and recall@5,
-/// for the offline default and, with `--ollama`, for the configured Ollama.
+/// for the offline default and, with `--ollama`, for the configured Ollama; retrieval embeds with the built-in
+/// all-minilm and, for comparison (`--embedder both`, the default), with the lexical hashing embedder.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -24,6 +26,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     @Flag(help: "Also evaluate with the configured Ollama (PIPSIGHT_OLLAMA_URL, PIPSIGHT_OLLAMA_CHAT_MODEL).")
     var ollama = false
+
+    @Option(help: "Embedder(s) to evaluate retrieval with: builtin (all-minilm), hashing (lexical features only) or both.")
+    var embedder: EvalEmbedders = .both
 
     @Flag(help: "Print every question's result.")
     var details = false
@@ -63,39 +68,61 @@ struct EvalCommand: AsyncParsableCommand {
 
     func evaluate(httpClient: HTTPClient, ollamaConfiguration: OllamaConfiguration, logger: Logger) async throws -> [EvalReport] {
         let generator = SampleGenerator(seed: seed, trades: trades)
-        let (useOllama, promptsDirectory) = (ollama, PromptTemplates.locate(explicit: prompts))
+        let (useOllama, promptsDirectory, embedders) = (ollama, PromptTemplates.locate(explicit: prompts), embedder)
         return try await TestDatabase.withStore { store, _ in
             let report = try await store.ingest(ImportInput(name: "eval-report.json", data: generator.write(.reportJSON))).backtestID
             let optres = generator.write(.optres)
             let optimisation = try await store.ingest(ImportInput(name: "eval.optres", data: optres)).backtestID
-            let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: logger)
-            try await index.index(backtestID: report)
-            try await index.index(backtestID: optimisation)
             let questions = EvalSet.questions(
                 truth: EvalTruthBuilder.truth(generator: generator, optres: optres), report: report, optimisation: optimisation)
             Terminal.error("\(questions.count) questions, \(generator.tradeCount) trades, seed \(generator.seed)")
-            func service(_ models: ModelSelector) -> QueryService {
+            var indexes: [DocumentIndex] = []
+            for model in try embedders.models(logger: logger) {
+                let index = try await DocumentIndex.open(
+                    store: store, embedder: model, configuration: .fromEnvironment(), logger: logger)
+                let start = ContinuousClock.now
+                try await index.index(backtestID: report)
+                try await index.index(backtestID: optimisation)
+                Terminal.error("indexed with \(model.modelName) in \(ContinuousClock.now - start)")
+                indexes.append(index)
+            }
+            func service(_ models: ModelSelector, index: DocumentIndex) -> QueryService {
                 QueryService(
                     facts: FactBuilder(source: store, logger: logger), retriever: index, models: models,
                     promptsDirectory: promptsDirectory, logger: logger)
             }
             let progress: @Sendable (Int, Int) -> Void = { Terminal.progress(done: $0, total: $1, label: "questions") }
-            var reports = [
-                try await EvalRunner(service: service(.offlineOnly(reason: "evaluating the offline default", logger: logger)))
-                    .run(questions, progress: progress)
-            ]
-            Terminal.clearProgress()
-            if useOllama {
+            var reports: [EvalReport] = []
+            for index in indexes {
+                let offline = ModelSelector.offlineOnly(reason: "evaluating the offline default", logger: logger)
+                reports.append(try await EvalRunner(service: service(offline, index: index)).run(questions, progress: progress))
+                Terminal.clearProgress()
+            }
+            if useOllama, let index = indexes.first {
                 let client = OllamaClient(httpClient: httpClient, configuration: ollamaConfiguration, logger: logger)
                 let probe = await ModelSelector.probeOllama(client: client)
                 if probe.mode == .ollama {
-                    reports.append(try await EvalRunner(service: service(.ollama(client: client, logger: logger))).run(questions, progress: progress))
+                    reports.append(try await EvalRunner(service: service(.ollama(client: client, logger: logger), index: index))
+                        .run(questions, progress: progress))
                     Terminal.clearProgress()
                 } else {
                     Terminal.error("Ollama skipped: \(probe.reason ?? "not available")")
                 }
             }
             return reports
+        }
+    }
+}
+
+/// The embedders `pipsight eval --embedder` evaluates retrieval with.
+enum EvalEmbedders: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case builtin, hashing, both
+
+    func models(logger: Logger) throws -> [any EmbeddingModel] {
+        switch self {
+        case .builtin: [try MiniLMEmbeddingModel.shared(logger: logger)]
+        case .hashing: [OfflineEmbedder()]
+        case .both: [try MiniLMEmbeddingModel.shared(logger: logger), OfflineEmbedder()]
         }
     }
 }
@@ -128,9 +155,10 @@ enum EvalTable {
         let numeric = report.results.compactMap(\.factCorrect)
         let latency = report.latencyMs
         return String(
-            format: "%@, embedding %@: numeric accuracy %.1f%% (%d/%d), answers mention the value %.1f%%, recall@5 %.3f (hybrid retrieval alone %.3f) over %d questions, answer time p50 %.0f ms, p95 %.0f ms",
+            format: "%@, embedding %@: numeric accuracy %.1f%% (%d/%d), answers mention the value %.1f%%, recall@5 %.3f (hybrid retrieval alone %.3f) over %d questions, \"why\" questions: hybrid retrieval recall@5 %.3f over %d, answer time p50 %.0f ms, p95 %.0f ms",
             mode, report.embeddingModel, report.numericAccuracy * 100, numeric.filter { $0 }.count, numeric.count,
-            report.mentionRate * 100, report.recallAt5, report.retrievalRecallAt5, report.retrievalQuestions, latency.p50, latency.p95)
+            report.mentionRate * 100, report.recallAt5, report.retrievalRecallAt5, report.retrievalQuestions,
+            report.whyRetrievalRecallAt5, report.whyQuestions, latency.p50, latency.p95)
     }
 
     static func details(_ report: EvalReport) -> String {

@@ -14,8 +14,9 @@ struct ReindexCommand: AsyncParsableCommand {
         abstract: "Rebuild the searchable documents of one or every backtest and embed what is not embedded yet.",
         discussion: """
             Documents whose text did not change keep their vectors, so running it twice does nothing the second \
-            time. Embeds with Ollama's embedding model (PIPSIGHT_OLLAMA_EMBED_MODEL) when Ollama answers and has \
-            it pulled, else with the built-in offline embedder (and says why); batch size, concurrency and chunk length come from \
+            time. Embeds with the model PIPSIGHT_EMBEDDER chooses (default auto: Ollama's embedding model, \
+            PIPSIGHT_OLLAMA_EMBED_MODEL, when Ollama answers and has it pulled, else the built-in all-minilm, and \
+            says why); batch size, concurrency and chunk length come from \
             PIPSIGHT_EMBED_BATCH, PIPSIGHT_EMBED_CONCURRENCY and PIPSIGHT_CHUNK_CHARACTERS.
             """
     )
@@ -52,12 +53,13 @@ struct ReindexCommand: AsyncParsableCommand {
 
 /// Indexing from the CLI (shared by `reindex` and `ingest`), with a progress bar on a terminal.
 enum DocumentIndexing {
-    /// Ollama's embedding model when Ollama answers and has it pulled, else the offline embedder (with why).
-    /// The HTTP client lives as long as the process (an embedder keeps using it), like the shared one.
+    /// The embedder `PIPSIGHT_EMBEDDER` chooses (default: Ollama's embedding model when Ollama answers and has it
+    /// pulled, else the built-in all-minilm, with why). The HTTP client lives as long as the process (an embedder
+    /// keeps using it), like the shared one.
     static func selectEmbedder(logger: Logger) async throws -> EmbedderSelection {
         let configuration = try OllamaConfiguration.fromEnvironment()
         let client = OllamaClient(httpClient: .shared, configuration: configuration, logger: logger)
-        return await EmbedderSelection.probe(client: client)
+        return try await EmbedderSelection.select(choice: EmbedderChoice.fromEnvironment(), client: client, logger: logger)
     }
 
     /// Indexes `backtestIDs`, or every backtest when nil.

@@ -7,7 +7,8 @@ import Testing
     @Test func defaultsPointAtALocalOllama() throws {
         let configuration = try OllamaConfiguration.fromEnvironment([:])
         #expect(configuration.baseURL.absoluteString == "http://127.0.0.1:11434")
-        #expect(configuration.embeddingModel == "nomic-embed-text")
+        // The model Pipsight also has built in, so Ollama and the built-in embedder share one vector space.
+        #expect(configuration.embeddingModel == "all-minilm")
         #expect(configuration.chatModel == "llama3.2")
         #expect(configuration.loadTimeout > configuration.requestTimeout)
         #expect(configuration.url("/api/embed") == "http://127.0.0.1:11434/api/embed")
@@ -20,7 +21,7 @@ import Testing
             "PIPSIGHT_OLLAMA_LOAD_TIMEOUT": "900.5",
             "PIPSIGHT_OLLAMA_RETRIES": "7",
             "PIPSIGHT_OLLAMA_KEEP_ALIVE": "1h",
-            "PIPSIGHT_OLLAMA_EMBED_MODEL": "all-minilm",
+            "PIPSIGHT_OLLAMA_EMBED_MODEL": "nomic-embed-text",
             "PIPSIGHT_OLLAMA_CHAT_MODEL": "qwen2.5:7b",
             "PIPSIGHT_OLLAMA_EMBED_BATCH": "64",
             "PIPSIGHT_OLLAMA_MODELS_DIR": "/etc/pipsight/models",
@@ -30,7 +31,7 @@ import Testing
         #expect(configuration.loadTimeout == .milliseconds(900_500))
         #expect(configuration.retry.maxAttempts == 7)
         #expect(configuration.keepAlive == "1h")
-        #expect(configuration.embeddingModel == "all-minilm")
+        #expect(configuration.embeddingModel == "nomic-embed-text")
         #expect(configuration.chatModel == "qwen2.5:7b")
         #expect(configuration.embedBatchSize == 64)
         #expect(configuration.modelsDirectory.path == "/etc/pipsight/models")

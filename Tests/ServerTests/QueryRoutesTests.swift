@@ -12,16 +12,22 @@ import Testing
 struct QueryRoutesTests {
     static let generator = SampleGenerator(seed: 5, trades: 120)
 
-    /// A router over a store holding one indexed generated backtest; the query service is the offline default.
+    /// A router over a store holding one indexed generated backtest; the query service answers offline and retrieves
+    /// through that index, embedded by the hashing test double (fast). The server's own embedder (the built-in
+    /// all-minilm) answers in BackgroundIndexingTests.
     static func withRouter(_ body: @Sendable @escaping (any TestClientProtocol, UUID) async throws -> Void) async throws {
         try await TestDatabase.withStore { store, url in
             let id = try await store.ingest(ImportInput(name: "report.json", data: generator.write(.reportJSON))).backtestID
             let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: TestDatabase.logger)
             try await index.index(backtestID: id)
+            let service = QueryService(
+                facts: FactBuilder(source: store, logger: TestDatabase.logger), retriever: index,
+                models: .offlineOnly(reason: "no Ollama client is configured", logger: TestDatabase.logger),
+                logger: TestDatabase.logger)
             var configuration = ServerConfiguration(database: url)
             configuration.authDisabled = true
             configuration.rateLimitPerSecond = 0
-            let router = buildRouter(store: store, configuration: configuration)
+            let router = buildRouter(store: store, configuration: configuration, query: service)
             try await Application(router: router, logger: TestDatabase.logger).test(.router) { try await body($0, id) }
         }
     }
