@@ -70,6 +70,7 @@ public final class DatabaseAvailability: Service, Sendable {
 
     /// Probes until the application shuts down.
     public func run() async throws {
+        logger.debug("watching PostgreSQL", metadata: ["interval": "\(interval)"])
         await cancelWhenGracefulShutdown {
             await self.probeLoop()
         }
@@ -87,26 +88,53 @@ public final class DatabaseAvailability: Service, Sendable {
                         host: database.host, port: database.port, username: database.username,
                         password: database.password, database: database.database, tls: .disable)
                     let logger = self.logger
-                    open = try await withTimeout(probeTimeout) {
+                    open = try await Self.first(within: probeTimeout) {
                         try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                     }
                     connection = open
                 }
                 let logger = self.logger
-                try await withTimeout(probeTimeout) {
-                    try await open.query("SELECT 1", logger: logger)
+                _ = try await Self.first(within: probeTimeout) {
+                    // Read to the end: a result left unread keeps the connection busy for the next probe.
+                    for try await _ in try await open.query("SELECT 1", logger: logger) {}
+                    return true
                 }
                 record(.up)
-            } catch is CancellationError {
-                break
             } catch {
-                if let connection { try? await connection.close() }
+                logger.debug("PostgreSQL probe failed", metadata: ["error": "\(Self.reason(error))"])
+                // A connection that stopped answering may not end by itself: let it go without waiting for it.
+                if let stale = connection { Task { try? await stale.close() } }
                 connection = nil
                 record(.down(Self.reason(error)))
             }
             try? await Task.sleep(for: interval)
         }
         if let connection { try? await connection.close() }
+    }
+
+    /// `operation`'s result, or `TimeoutError` after `timeout` without waiting for it: a probe on a connection
+    /// whose server vanished can stay stuck past cancellation, and the probe must not stay stuck with it.
+    static func first<T: Sendable>(
+        within timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let pending = PendingContinuation(continuation)
+            let work = Task {
+                do {
+                    let value = try await operation()
+                    pending.take()?.resume(returning: value)
+                } catch {
+                    pending.take()?.resume(throwing: error)
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                if let waiting = pending.take() {
+                    work.cancel()
+                    waiting.resume(throwing: TimeoutError(duration: timeout))
+                }
+            }
+        }
     }
 
     /// Sets the state, logs a change, and wakes the requests waiting for an outage when it starts.
@@ -132,5 +160,19 @@ public final class DatabaseAvailability: Service, Sendable {
         if let error = error as? PSQLError { return "\(error.code)" }
         if let error = error as? TimeoutError { return error.description }
         return "\(error)"
+    }
+}
+
+/// A continuation resumed once, by whichever of several tasks gets to it first.
+private final class PendingContinuation<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    /// The continuation the first time, nil afterwards.
+    func take() -> CheckedContinuation<T, any Error>? {
+        continuation.withLock { $0.take() }
     }
 }

@@ -152,7 +152,7 @@ struct WebPageBrowserTests {
         try await shoot("backtest", at: "overview")
         // The upload result follows the background indexing the questions below draw on.
         let indexed = try await browser.wait(
-            for: "the indexing of the upload", timeout: .seconds(60),
+            for: "the indexing of the upload", timeout: .seconds(300),  // all-minilm embeds on the CPU
             "const li = document.querySelector('#upload-results li[data-indexing]'); return li && li.dataset.indexing !== 'pending' && li.dataset.indexing !== 'indexing' ? li.dataset.indexing : ''") as? String
         #expect(indexed == "indexed")
 

@@ -23,6 +23,8 @@ struct ObservabilityTests {
         try await TestDatabase.withEmptyDatabase { url in
             var configuration = ServerConfiguration(database: url)
             configuration.port = 0
+            configuration.authDisabled = true
+            configuration.rateLimitPerSecond = 0
             configuration.ollama = OllamaConfiguration(
                 baseURL: ollama, requestTimeout: .seconds(10), loadTimeout: .seconds(20), probeTimeout: .seconds(5))
             let app = try buildApplication(configuration: configuration, logger: logger)
@@ -174,11 +176,11 @@ struct ObservabilityTests {
                 }
 
                 let metrics = try await client.execute(uri: "/metrics", method: .get) { try PrometheusText(String(buffer: $0.body)) }
-                let model = ["model": "nomic-embed-text", "purpose": "query"]
+                let model = ["model": "all-minilm", "purpose": "query"]
                 #expect(metrics.value("pipsight_embedding_calls_total", model.merging(["outcome": "ok"]) { $1 }) == 1)
                 #expect(metrics.value("pipsight_embedding_texts_total", model) == 1)
                 #expect(metrics.value("pipsight_embedding_duration_seconds_count", model) == 1)
-                let documents = ["model": "nomic-embed-text", "purpose": "document", "outcome": "ok"]
+                let documents = ["model": "all-minilm", "purpose": "document", "outcome": "ok"]
                 #expect((metrics.value("pipsight_embedding_calls_total", documents) ?? 0) >= 1)
                 #expect(metrics.value("pipsight_index_open") == 1)
                 #expect(metrics.value("pipsight_http_requests_total", ["method": "POST", "route": "/v1/query", "status": "400"]) == 1)
@@ -191,7 +193,7 @@ struct ObservabilityTests {
                     #expect(ollama["version"] as? String == "0.0.0-stub")
                     let index = try #require(body["index"] as? [String: Any])
                     #expect(index["open"] as? Bool == true)
-                    #expect(index["model"] as? String == "nomic-embed-text")
+                    #expect(index["model"] as? String == "all-minilm")
                     #expect((index["vectors"] as? Int ?? 0) > 0)
                     #expect((index["documents"] as? Int ?? 0) > 0)
                     #expect(index["embeddedDocuments"] as? Int == index["documents"] as? Int)
