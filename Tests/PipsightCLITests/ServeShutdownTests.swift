@@ -62,3 +62,45 @@ struct ServeShutdownTests {
         }
     }
 }
+
+/// SIGTERM while an answer is being generated: the server stops taking new work but finishes the answer it is
+/// writing, then exits 0.
+@Suite("Serve lifecycle: draining")
+struct ServeDrainTests {
+    @Test("SIGTERM during a streamed answer: the answer completes, then the process exits 0")
+    func sigtermDrainsInFlightAnswer() async throws {
+        let options = OllamaStubServer.Options(tokenDelay: .milliseconds(150))
+        try await OllamaStubServer.withServer(options) { stub in
+            try await TestDatabase.withEmptyDatabase { url in
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-drain-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: directory) }
+                let file = directory.appendingPathComponent("events.json")
+                try SampleGenerator(seed: 4, trades: 30).write(.eventsJSON, to: file)
+                let serve = try await ServeProcess(
+                    databaseURL: url.connectionString, environment: ["PIPSIGHT_OLLAMA_URL": stub.url.absoluteString])
+                defer { serve.stop() }
+                _ = try await serve.upload(file)
+
+                let question = Data(#"{"question": "Which weekday lost the most?"}"#.utf8)
+                let answer = Task { try await serve.request("POST", "/v1/query", body: question, timeout: 60) }
+                var generating = false
+                for _ in 0..<600 where !generating {
+                    generating = !stub.requests(to: "/api/chat").isEmpty
+                    if !generating { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                try #require(generating, "the question never reached the language model")
+                kill(serve.process.processIdentifier, SIGTERM)
+
+                let (body, status) = try await answer.value
+                #expect(status == 200, "\(String(decoding: body, as: UTF8.self))")
+                let object = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                let text = object?["answer"] as? String ?? ""
+                #expect(text.contains("Stub answer to:"), "the answer was cut: \(text)")
+                for _ in 0..<200 where serve.process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(!serve.process.isRunning)
+                if !serve.process.isRunning { #expect(serve.process.terminationStatus == 0) }
+            }
+        }
+    }
+}
