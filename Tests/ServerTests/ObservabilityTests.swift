@@ -20,16 +20,10 @@ struct ObservabilityTests {
         ollama: URL = URL(string: "http://127.0.0.1:1")!, logger: Logger = TestDatabase.logger,
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await TestDatabase.withEmptyDatabase { url in
-            var configuration = ServerConfiguration(database: url)
-            configuration.port = 0
-            configuration.authDisabled = true
-            configuration.rateLimitPerSecond = 0
+        try await ServerTests.withServer(logger: logger, configure: { configuration in
             configuration.ollama = OllamaConfiguration(
                 baseURL: ollama, requestTimeout: .seconds(10), loadTimeout: .seconds(20), probeTimeout: .seconds(5))
-            let app = try buildApplication(configuration: configuration, logger: logger)
-            try await app.test(.live, body)
-        }
+        }, body)
     }
 
     @Test("/metrics counts requests by route pattern and status, ingested rows, and reads the pool and index")

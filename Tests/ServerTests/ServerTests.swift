@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PipsightCore
 import PipsightTesting
 import PostgresStore
@@ -15,6 +16,7 @@ struct ServerTests {
     /// `configure` turns them on (AuthTests and RateLimitTests test them).
     static func withServer(
         maxUploadBytes: Int = 1 << 20,
+        logger: Logger = TestDatabase.logger,
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
     ) async throws {
@@ -25,7 +27,7 @@ struct ServerTests {
             configuration.authDisabled = true
             configuration.rateLimitPerSecond = 0
             configure(&configuration)
-            let app = try buildApplication(configuration: configuration, logger: TestDatabase.logger)
+            let app = try buildApplication(configuration: configuration, logger: logger)
             try await app.test(.live, body)
         }
     }
