@@ -48,8 +48,9 @@ public func buildApplication(
         store: store, configuration: configuration, query: query, indexer: indexer,
         limiters: RequestLimiters(configuration: configuration), metrics: metrics, probes: probes,
         availability: availability)
+    // A route stuck on a PostgreSQL connection that went away must not hold its client: see OutageGuardResponder.
     var app = Application(
-        router: router,
+        responder: OutageGuardResponder(inner: router.buildResponder(), availability: availability),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pipsight"),
         services: [client, availability, HTTPClientService(client: httpClient), indexer],
         logger: logger

@@ -26,7 +26,13 @@ final class ServeProcess: Sendable {
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // PIPSIGHT_TEST_SERVE_LOG=FILE keeps the server's log (to see what a failing test's server did).
+        if let log = ProcessInfo.processInfo.environment["PIPSIGHT_TEST_SERVE_LOG"],
+           FileManager.default.createFile(atPath: log, contents: nil), let handle = FileHandle(forWritingAtPath: log) {
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var up = false
         for _ in 0..<300 where !up && process.isRunning {
