@@ -40,6 +40,10 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let files = try await Terminal.run { try FileList.expand(paths) }
+        InterruptHandler.exitOnInterrupt(message: """
+            interrupted: nothing of the file being ingested was stored (its transaction is rolled back); files \
+            finished before it stay stored, and running the same command again skips them
+            """)
         let format = self.format
         let json = self.json, noIndex = self.noIndex
         let report = try await Terminal.run {
