@@ -15,12 +15,13 @@ extension BacktestStore {
                 FROM deals WHERE backtest_id = \(backtestID) ORDER BY trade_seq, seq
                 """, logger: logger)
             for try await row in dealRows.decode(
-                (Int, String, Date, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?).self
+                (Int, String, Date, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?,
+                 ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?).self
             ) {
                 deals[row.0, default: []].append(Deal(
-                    dealId: row.1, closeTime: row.2, closePrice: row.3, volume: row.4, quantity: row.5,
-                    grossProfit: row.6, netProfit: row.7, commissions: row.8, swaps: row.9, pips: row.10,
-                    balance: row.11))
+                    dealId: row.1, closeTime: row.2, closePrice: row.3?.value, volume: row.4?.value,
+                    quantity: row.5?.value, grossProfit: row.6?.value, netProfit: row.7?.value,
+                    commissions: row.8?.value, swaps: row.9?.value, pips: row.10?.value, balance: row.11?.value))
             }
             var trades: [Trade] = []
             let rows = try await client.query(
@@ -31,15 +32,18 @@ extension BacktestStore {
                 FROM trades WHERE backtest_id = \(backtestID) ORDER BY close_time, seq
                 """, logger: logger)
             for try await row in rows.decode(
-                (Int, String, String?, String?, String, Date, Date, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?,
-                 Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, Decimal?, String).self
+                (Int, String, String?, String?, String, Date, Date, ExactDecimal?, ExactDecimal?, ExactDecimal?,
+                 ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?,
+                 ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, String).self
             ) {
                 trades.append(Trade(
                     positionId: row.1, symbol: row.2, label: row.3, direction: TradeDirection(text: row.4) ?? .buy,
-                    openTime: row.5, closeTime: row.6, entryPrice: row.7, closePrice: row.8, volume: row.9,
-                    quantity: row.10, grossProfit: row.11, netProfit: row.12, commissions: row.13, swaps: row.14,
-                    pips: row.15, balance: row.16, initialStopLoss: row.17, initialTakeProfit: row.18,
-                    finalStopLoss: row.19, finalTakeProfit: row.20, closeReason: CloseReason(rawValue: row.21) ?? .unknown,
+                    openTime: row.5, closeTime: row.6, entryPrice: row.7?.value, closePrice: row.8?.value,
+                    volume: row.9?.value, quantity: row.10?.value, grossProfit: row.11?.value,
+                    netProfit: row.12?.value, commissions: row.13?.value, swaps: row.14?.value, pips: row.15?.value,
+                    balance: row.16?.value, initialStopLoss: row.17?.value, initialTakeProfit: row.18?.value,
+                    finalStopLoss: row.19?.value, finalTakeProfit: row.20?.value,
+                    closeReason: CloseReason(rawValue: row.21) ?? .unknown,
                     deals: deals[row.0] ?? []))
             }
             return trades
