@@ -8,6 +8,8 @@ public struct ReconciliationCheck: Codable, Sendable, Hashable {
     public var reported: Double?
     /// Pipsight's value; nil when undefined (a profit factor without losers).
     public var computed: Double?
+    /// `computed − reported`; nil when either is nil.
+    public var difference: Double?
     /// The largest difference counted as rounding.
     public var tolerance: Double
     /// True when both are nil or they differ by at most `tolerance`.
@@ -18,6 +20,7 @@ public struct ReconciliationCheck: Codable, Sendable, Hashable {
         self.reported = reported
         self.computed = computed
         self.tolerance = tolerance
+        difference = reported.flatMap { reported in computed.map { $0 - reported } }
         switch (reported, computed) {
         case (nil, nil): matches = true
         case (let reported?, let computed?): matches = abs(reported - computed) <= tolerance + 1e-9 * max(1, abs(reported))

@@ -7,7 +7,17 @@ extension BacktestStore {
     /// Statistics of a stored backtest, aggregated in PostgreSQL (same definitions as
     /// `TradeAnalytics.statistics`, see docs/analytics.md); nil when there is no such backtest. The equity
     /// drawdown comes from the stored events' `equity` (events.json) and is nil without them.
+    /// Computed from the columns stored at ingest when the backtest has them, else by the SQL passes.
     public func statistics(backtestID: UUID) async throws -> BacktestStatistics? {
+        guard let inputs = try await statisticsInputs(backtestID: backtestID) else { return nil }
+        if let result = try await columnarStatistics(backtestID: backtestID, inputs: inputs, breakdowns: [], timeZone: .gmt) {
+            return result.statistics
+        }
+        return try await sqlStatistics(backtestID: backtestID)
+    }
+
+    /// The statistics by the SQL passes alone (backtests without stored columns; tests compare both).
+    public func sqlStatistics(backtestID: UUID) async throws -> BacktestStatistics? {
         guard let startingBalance = try await startingBalance(backtestID: backtestID) else { return nil }
         return try await statistics(backtestID: backtestID, startingBalance: startingBalance)
     }

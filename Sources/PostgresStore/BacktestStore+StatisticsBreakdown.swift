@@ -7,7 +7,21 @@ import PostgresNIO
 extension BacktestStore {
     /// Several breakdowns of one backtest in one query (`GROUPING SETS`), keyed by dimension. Weekday and
     /// hour read the open time, month the close time, all in `timeZone` (PostgreSQL's IANA database).
+    /// From the columns stored at ingest when the backtest has them, else in SQL (`sqlBreakdowns`).
     public func breakdowns(
+        backtestID: UUID, by dimensions: [BreakdownDimension], timeZone: TimeZone
+    ) async throws -> [BreakdownDimension: [BreakdownRow]] {
+        guard !dimensions.isEmpty else { return [:] }
+        if let inputs = try await statisticsInputs(backtestID: backtestID), let columns = inputs.columns,
+           let result = ColumnarStatistics.compute(
+               columns, startingCapital: inputs.startingCapital, breakdowns: dimensions, timeZone: timeZone) {
+            return result.breakdowns
+        }
+        return try await sqlBreakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
+    }
+
+    /// The breakdowns in SQL alone: one scan, one grouping set per dimension.
+    public func sqlBreakdowns(
         backtestID: UUID, by dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> [BreakdownDimension: [BreakdownRow]] {
         let wanted = BreakdownDimension.allCases.filter(dimensions.contains)

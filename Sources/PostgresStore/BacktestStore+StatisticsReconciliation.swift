@@ -57,7 +57,8 @@ extension BacktestStore {
         }
         guard differing > 0 else { return ReconciliationReport(checked: checked, differences: []) }
         return ReconciliationReport(
-            checked: checked, differences: try await balanceDifferences(on: db, backtestID: backtestID, startingBalance: startingBalance))
+            checked: checked, differences: try await balanceDifferences(on: db, backtestID: backtestID, startingBalance: startingBalance),
+            differing: differing)
     }
 
     /// The first 100 exported balances that differ from the starting balance plus the running net profit.
@@ -88,12 +89,34 @@ extension BacktestStore {
     /// is no such backtest. The statistics' passes and the breakdowns run at the same time on pooled
     /// connections; the balance reconciliation's counts come from the runs' ordered pass, and only when
     /// some balance differs does a further pass list the differences.
+    ///
+    /// With columns stored at ingest, everything but the equity drawdown comes from one pass over them
+    /// (`ColumnarStatistics`); without, from the SQL passes (`sqlStatisticsReport`).
     public func statisticsReport(
+        backtestID: UUID, breakdowns dimensions: [BreakdownDimension], timeZone: TimeZone
+    ) async throws -> StatisticsReport? {
+        guard let inputs = try await statisticsInputs(backtestID: backtestID) else { return nil }
+        guard let result = try await columnarStatistics(
+            backtestID: backtestID, inputs: inputs, breakdowns: dimensions, timeZone: timeZone)
+        else { return try await sqlStatisticsReport(backtestID: backtestID, breakdowns: dimensions, timeZone: timeZone) }
+        var reconciliation = Reconciliation.compare(reported: inputs.reportedStatistics, with: result.statistics)
+        if let balances = try await balanceReconciliation(backtestID: backtestID, result: result) {
+            reconciliation = reconciliation.merged(with: balances)
+        }
+        reconciliation = try await recordReconciliation(backtestID: backtestID, reconciliation)
+        return StatisticsReport(
+            backtestID: backtestID, timeZone: timeZone.identifier, statistics: result.statistics,
+            breakdowns: Dictionary(uniqueKeysWithValues: result.breakdowns.map { ($0.key.rawValue, $0.value) }),
+            reconciliation: reconciliation)
+    }
+
+    /// The report by the SQL passes alone.
+    public func sqlStatisticsReport(
         backtestID: UUID, breakdowns dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> StatisticsReport? {
         guard let startingBalance = try await startingBalance(backtestID: backtestID) else { return nil }
         async let computed = statisticsPasses(backtestID: backtestID, startingBalance: startingBalance)
-        async let grouped = breakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
+        async let grouped = sqlBreakdowns(backtestID: backtestID, by: dimensions, timeZone: timeZone)
         let (statistics, check) = try await computed
         var reconciliation = try await reportedFigures(backtestID: backtestID, statistics: statistics)
         if let start = startingBalance, let check {
@@ -103,9 +126,11 @@ extension BacktestStore {
                     try await balanceDifferences(on: db, backtestID: backtestID, startingBalance: start)
                 }
             }
-            reconciliation = reconciliation.merged(with: ReconciliationReport(checked: check.checked, differences: differences))
+            reconciliation = reconciliation.merged(
+                with: ReconciliationReport(checked: check.checked, differences: differences, differing: check.differing))
         }
         let rows = try await grouped
+        reconciliation = try await recordReconciliation(backtestID: backtestID, reconciliation)
         return StatisticsReport(
             backtestID: backtestID, timeZone: timeZone.identifier, statistics: statistics,
             breakdowns: Dictionary(uniqueKeysWithValues: rows.map { ($0.key.rawValue, $0.value) }),

@@ -1,3 +1,4 @@
+import Analytics
 import Crypto
 import CTraderImport
 import Foundation
@@ -146,6 +147,13 @@ public struct BacktestStore: Sendable {
                         pass_count = \(rows.passes.rowCount)
                     WHERE id = \(id)
                     """, logger: logger)
+                if let columns = rows.columns.result {
+                    try await connection.query(
+                        """
+                        INSERT INTO trade_columns (backtest_id, version, trade_count, data)
+                        VALUES (\(id), \(Int(TradeColumns.storageVersion)), \(columns.count), \(columns.encoded()))
+                        """, logger: logger)
+                }
                 for table in ExportRows.tables where table != streamed {
                     let writer = rows[keyPath: table]
                     guard writer.rowCount > 0 else { continue }

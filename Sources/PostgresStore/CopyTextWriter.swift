@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import NIOCore
 import PipsightCore
@@ -79,6 +80,16 @@ struct CopyTextWriter {
         DecimalText.write(value, into: &current)
     }
 
+    /// Writes `value` like `decimal(_:)` and says what the statistics columns keep of it.
+    mutating func amount(_ value: Decimal?) -> StoredAmount {
+        guard let value, !value.isNaN else {
+            null()
+            return .absent
+        }
+        separator()
+        return DecimalText.write(value, into: &current).map(StoredAmount.exact) ?? .inexact
+    }
+
     mutating func integer<I: BinaryInteger>(_ value: I?) {
         guard let value else { return null() }
         separator()
@@ -120,4 +131,12 @@ struct CopyTextWriter {
             current = ByteBufferAllocator().buffer(capacity: Self.chunkSize + 4096)
         }
     }
+}
+
+/// A money value as written for COPY, for `TradeColumnsBuilder`: absent (NULL), exact, or not representable
+/// as a scaled integer (the columns are then not kept).
+enum StoredAmount {
+    case absent
+    case exact(ScaledAmount)
+    case inexact
 }

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import NIOCore
 
@@ -5,21 +6,27 @@ import NIOCore
 /// microsecond, which at fifteen money columns per trade dominated a million-trade ingest; this path
 /// reads the integer significand through a double (exact below 2^53, which every price and amount in an
 /// export is) and places the decimal point from the exponent. Anything larger falls back to `description`.
+///
+/// The same significand and exponent give the exact scaled integer the statistics columns keep
+/// (`TradeColumns`), returned at no further cost (on the fallback path, read from the text); nil when it does not fit.
 enum DecimalText {
-    static func write(_ value: Decimal, into buffer: inout ByteBuffer) {
+    @discardableResult
+    static func write(_ value: Decimal, into buffer: inout ByteBuffer) -> ScaledAmount? {
         let exponent = value.exponent
         let significand = NSDecimalNumber(decimal: value.significand).doubleValue
         guard significand.isFinite, significand < 9_007_199_254_740_992, significand.rounded() == significand,
               exponent > -30, exponent < 30
         else {
-            buffer.writeString(value.description)
-            return
+            let text = value.description
+            buffer.writeString(text)
+            return ScaledAmount(text: text)
         }
         let magnitude = UInt64(significand)
         if magnitude == 0 {
             buffer.writeInteger(UInt8(ascii: "0"))
-            return
+            return ScaledAmount(value: 0, scale: 0)
         }
+        let scaled = ScaledAmount(significand: Int64(magnitude), negative: value.isSignMinus, exponent: exponent)
         if value.isSignMinus { buffer.writeInteger(UInt8(ascii: "-")) }
         var digits: [UInt8] = []
         digits.reserveCapacity(24)
@@ -32,7 +39,7 @@ enum DecimalText {
         if exponent >= 0 {
             buffer.writeBytes(digits)
             for _ in 0..<exponent { buffer.writeInteger(UInt8(ascii: "0")) }
-            return
+            return scaled
         }
         let fraction = -exponent
         if digits.count <= fraction {
@@ -44,5 +51,6 @@ enum DecimalText {
             buffer.writeInteger(UInt8(ascii: "."))
             buffer.writeBytes(digits[(digits.count - fraction)...])
         }
+        return scaled
     }
 }

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import NIOCore
 import PipsightCore
@@ -10,6 +11,8 @@ struct ExportRows {
     var events = CopyTextWriter()
     var parameters = CopyTextWriter()
     var passes = CopyTextWriter()
+    /// The trades' statistics columns, built from the same values as the COPY text.
+    var columns = TradeColumnsBuilder()
     let backtestID: String
 
     init(backtestID: UUID) {
@@ -81,11 +84,11 @@ struct ExportRows {
         trades.decimal(trade.volume)
         trades.decimal(trade.quantity)
         trades.decimal(trade.grossProfit)
-        trades.decimal(trade.netProfit)
-        trades.decimal(trade.commissions)
-        trades.decimal(trade.swaps)
+        let net = trades.amount(trade.netProfit)
+        let commissions = trades.amount(trade.commissions)
+        let swaps = trades.amount(trade.swaps)
         trades.decimal(trade.pips)
-        trades.decimal(trade.balance)
+        let balance = trades.amount(trade.balance)
         trades.decimal(trade.initialStopLoss)
         trades.decimal(trade.initialTakeProfit)
         trades.decimal(trade.finalStopLoss)
@@ -94,8 +97,13 @@ struct ExportRows {
         trades.integer(max(trade.deals.count, 1))
         trades.json(trade.extra)
         trades.endRow()
+        var dealAmounts: [(closeMillis: Int64, net: StoredAmount)] = []
+        defer {
+            appendColumns(trade, net: net, commissions: commissions, swaps: swaps, balance: balance, deals: dealAmounts)
+        }
         // Deals are stored for partial closes only: a single deal repeats the trade's own columns.
         guard trade.deals.count > 1 else { return }
+        dealAmounts.reserveCapacity(trade.deals.count)
         for (index, deal) in trade.deals.enumerated() {
             deals.text(backtestID)
             deals.integer(seq)
@@ -106,13 +114,38 @@ struct ExportRows {
             deals.decimal(deal.volume)
             deals.decimal(deal.quantity)
             deals.decimal(deal.grossProfit)
-            deals.decimal(deal.netProfit)
+            dealAmounts.append((TradeColumnsBuilder.millis(deal.closeTime), deals.amount(deal.netProfit)))
             deals.decimal(deal.commissions)
             deals.decimal(deal.swaps)
             deals.decimal(deal.pips)
             deals.decimal(deal.balance)
             deals.endRow()
         }
+    }
+
+    private mutating func appendColumns(
+        _ trade: Trade, net: StoredAmount, commissions: StoredAmount, swaps: StoredAmount, balance: StoredAmount,
+        deals: [(closeMillis: Int64, net: StoredAmount)]
+    ) {
+        func exact(_ amount: StoredAmount) -> ScaledAmount?? {
+            switch amount {
+            case .absent: return .some(nil)
+            case .exact(let value): return .some(value)
+            case .inexact: return nil
+            }
+        }
+        var dealNets: [(closeMillis: Int64, net: ScaledAmount?)] = []
+        for deal in deals {
+            guard let dealNet = exact(deal.net) else { return columns.abandon() }
+            dealNets.append((deal.closeMillis, dealNet))
+        }
+        guard let net = exact(net), let commissions = exact(commissions), let swaps = exact(swaps),
+              let balance = exact(balance)
+        else { return columns.abandon() }
+        columns.append(
+            openMillis: TradeColumnsBuilder.millis(trade.openTime), closeMillis: TradeColumnsBuilder.millis(trade.closeTime),
+            direction: trade.direction, closeReason: trade.closeReason, symbol: trade.symbol, net: net,
+            commissions: commissions, swaps: swaps, balance: balance, deals: dealNets)
     }
 
     private mutating func append(_ event: PositionEvent) {

@@ -55,15 +55,24 @@ enum StatsTable {
         guard reconciliation.checked > 0 else {
             return "Reconciliation: the export carries no figures of its own to check against."
         }
+        let stored = reconciliation.checkedAt.map { " Stored \($0.formatted(.iso8601))." } ?? ""
         guard !reconciliation.isConsistent else {
             return "Reconciliation: \(reconciliation.checked) figures checked against the export: all agree within rounding."
+                + stored
         }
-        var lines = ["Reconciliation: \(reconciliation.differences.count) of \(reconciliation.checked) figures differ beyond rounding:"]
+        let listed = reconciliation.differing > reconciliation.differences.count
+            ? " (the first \(reconciliation.differences.count) listed)" : ""
+        var lines = [
+            "Reconciliation: \(reconciliation.differing) of \(reconciliation.checked) figures differ beyond rounding\(listed):"
+        ]
         for check in reconciliation.differences {
             let reported = check.reported.map { String(format: "%.4f", $0) } ?? "null"
             let computed = check.computed.map { String(format: "%.4f", $0) } ?? "none"
-            lines.append("  \(check.metric): export \(reported), Pipsight \(computed) (tolerance \(check.tolerance))")
+            let difference = check.difference.map { String(format: "%+.4f", $0) } ?? "–"
+            lines.append(
+                "  \(check.metric): export \(reported), Pipsight \(computed), difference \(difference) (tolerance \(check.tolerance))")
         }
+        if !stored.isEmpty { lines.append(String(stored.dropFirst())) }
         return lines.joined(separator: "\n")
     }
 

@@ -46,6 +46,9 @@ struct StatsRoutesTests {
                 let reconciliation = try #require(body["reconciliation"] as? [String: Any])
                 #expect(reconciliation["checked"] as? Int == 2)
                 #expect((reconciliation["differences"] as? [Any])?.isEmpty == true)
+                #expect(reconciliation["differing"] as? Int == 0)
+                // The first report stored the outcome: when, in the response.
+                #expect((reconciliation["checkedAt"] as? String)?.isEmpty == false)
             }
         }
     }

@@ -18,5 +18,6 @@ public struct Migration: Sendable {
         .m002VectorRows,
         .m004Documents,
         .m005APIKeys,
+        .m006StatisticsColumns,
     ]
 }
