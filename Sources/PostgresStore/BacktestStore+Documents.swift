@@ -4,7 +4,9 @@ import PostgresNIO
 extension BacktestStore {
     /// One stored question-index document by id, or nil.
     public func document(id: String) async throws -> StoredDocument? {
-        try await database("reading document \(id)") {
+        // PostgreSQL text cannot hold U+0000, so no stored id has one (and the query itself would fail).
+        guard !id.utf8.contains(0) else { return nil }
+        return try await database("reading document \(id)") {
             let rows = try await client.query(
                 """
                 SELECT id, backtest_id, kind, title, body, trade_ids, time_start, time_end

@@ -7,7 +7,7 @@ extension BacktestStore {
     /// breakdowns.
     public func weekdayHourHeatmap(backtestID: UUID, timeZone: TimeZone) async throws -> WeekdayHourHeatmap? {
         guard try await summary(id: backtestID) != nil else { return nil }
-        let zone = timeZone.identifier
+        let zone = try await postgresTimeZone(timeZone)
         let logger = self.logger
         let cells = try await analyticsTransaction("computing the weekday × hour heat map of backtest \(backtestID)") { db in
             let rows = try await db.query(

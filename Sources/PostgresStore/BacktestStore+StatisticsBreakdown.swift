@@ -35,7 +35,7 @@ extension BacktestStore {
         let keys = wanted.indices.map { "k\($0)" }.joined(separator: ", ")
         let formatted = wanted.enumerated().map { "WHEN \($0.offset) THEN \(Self.keyFormat($0.element, column: "k\($0.offset)"))" }
             .joined(separator: " ")
-        let zone = timeZone.identifier
+        let zone = try await postgresTimeZone(timeZone)
         let logger = self.logger
         let decoded = try await analyticsTransaction("computing breakdowns of backtest \(backtestID)") { db in
             let rows = try await db.query(

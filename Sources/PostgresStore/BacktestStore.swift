@@ -106,7 +106,7 @@ public struct BacktestStore: Sendable {
                 let insert = try await connection.query(
                     """
                     INSERT INTO backtests (id, source_sha256, source_name, source_size, format, ingest_run_id)
-                    VALUES (\(id), \(sha), \(input.name), \(size), \(format.rawValue), \(runID))
+                    VALUES (\(id), \(sha), \(PostgresText.text(input.name)), \(size), \(format.rawValue), \(runID))
                     ON CONFLICT (source_sha256) DO NOTHING
                     RETURNING id
                     """, logger: logger)
@@ -130,14 +130,18 @@ public struct BacktestStore: Sendable {
                     }
                 }
                 let (header, rows) = try await pipeline.finish()
-                let statistics = header.reportedStatistics.map { $0.jsonText() }
-                let extra = JSONValue.object(header.extra).jsonText()
+                let statistics = header.reportedStatistics.map(PostgresText.json)
+                let extra = PostgresText.json(.object(header.extra))
+                let symbol = PostgresText.text(header.symbol), period = PostgresText.text(header.period)
+                let cBotName = PostgresText.text(header.cBotName), broker = PostgresText.text(header.broker)
+                let depositAsset = PostgresText.text(header.depositAsset)
+                let accountType = PostgresText.text(header.accountType)
                 try await connection.query(
                     """
                     UPDATE backtests SET
-                        symbol = \(header.symbol), period = \(header.period), cbot_name = \(header.cBotName),
-                        broker = \(header.broker), deposit_asset = \(header.depositAsset),
-                        account_type = \(header.accountType), leverage = \(header.leverage),
+                        symbol = \(symbol), period = \(period), cbot_name = \(cBotName),
+                        broker = \(broker), deposit_asset = \(depositAsset),
+                        account_type = \(accountType), leverage = \(header.leverage),
                         starting_capital = \(header.startingCapital), ending_balance = \(header.endingBalance),
                         ending_equity = \(header.endingEquity), net_profit = \(header.netProfit),
                         testing_start = \(header.testingStart), testing_end = \(header.testingEnd),

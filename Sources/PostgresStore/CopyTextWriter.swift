@@ -114,12 +114,13 @@ struct CopyTextWriter {
         TimestampText.write(value, into: &current)
     }
 
+    /// `value` for a `jsonb` column (U+0000 dropped: jsonb refuses it).
     mutating func json(_ value: JSONValue) {
-        text(value.jsonText())
+        text(PostgresText.json(value))
     }
 
     mutating func json(_ value: [String: JSONValue]) {
-        text(value.isEmpty ? "{}" : JSONValue.object(value).jsonText())
+        text(value.isEmpty ? "{}" : PostgresText.json(.object(value)))
     }
 
     mutating func endRow() {

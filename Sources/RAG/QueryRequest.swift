@@ -29,6 +29,10 @@ public struct QueryRequest: Codable, Sendable, Hashable {
     ) throws -> (question: String, timeRange: ClosedRange<Date>?, k: Int) {
         let text = question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw PipsightError(.badRequest, "the question is empty") }
+        // PostgreSQL's full text search cannot take U+0000 (the search would fail with a database error).
+        guard !text.utf8.contains(0) else {
+            throw PipsightError(.badRequest, "the question contains a NUL character (U+0000)")
+        }
         guard text.count <= limits.maxQuestionCharacters else {
             throw PipsightError(
                 .badRequest,

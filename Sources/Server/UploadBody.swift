@@ -81,9 +81,12 @@ enum UploadBody {
         return nil
     }
 
-    /// The last path component only, so a name can never point elsewhere.
+    /// The last path component only, so a name can never point elsewhere, without control characters (U+0000
+    /// cannot be stored, the others only garble logs and listings).
     static func sanitize(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var visible = String.UnicodeScalarView()
+        visible.append(contentsOf: name.unicodeScalars.lazy.filter { $0.properties.generalCategory != .control })
+        let last = String(visible).split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         return last.isEmpty ? "upload" : String(last.prefix(200))
     }
 }

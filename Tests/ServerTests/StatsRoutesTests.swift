@@ -142,4 +142,25 @@ struct StatsRoutesTests {
             }
         }
     }
+
+    /// Found by scripts/api-check: Foundation accepts `GMT+5` (as `GMT+0500`) and retired links such as
+    /// `US/Pacific-New`, PostgreSQL does not, and the query failed with a 503 `database_error`.
+    @Test("a time zone Foundation accepts but PostgreSQL does not know is 400, not a database error")
+    func timeZoneUnknownToPostgreSQL() async throws {
+        #expect(TimeZone(identifier: "GMT+5") != nil)
+        try await ServerTests.withServer { client in
+            let id = try await Self.upload(client, TestFixtures.smallEvents)
+            for path in ["stats?by=weekday&timeZone=GMT%2B5", "heatmap?timeZone=GMT%2B5"] {
+                try await client.execute(uri: "/v1/backtests/\(id)/\(path)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(path)")
+                    let error = try #require(try ServerTests.json(response.body)["error"] as? [String: Any])
+                    #expect(error["code"] as? String == "bad_request")
+                    #expect((error["message"] as? String)?.contains("GMT+0500") == true)
+                }
+            }
+            try await client.execute(uri: "/v1/backtests/\(id)/heatmap?timeZone=Asia/Tokyo", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
 }
