@@ -12,6 +12,8 @@ extension BacktestStore {
         backtestID: UUID, by dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> [BreakdownDimension: [BreakdownRow]] {
         guard !dimensions.isEmpty else { return [:] }
+        // The same zone names are accepted whichever engine answers: those PostgreSQL knows (a 400 otherwise).
+        _ = try await postgresTimeZone(timeZone)
         if let inputs = try await statisticsInputs(backtestID: backtestID), let columns = inputs.columns,
            let result = ColumnarStatistics.compute(
                columns, startingCapital: inputs.startingCapital, breakdowns: dimensions, timeZone: timeZone) {

@@ -96,6 +96,8 @@ extension BacktestStore {
         backtestID: UUID, breakdowns dimensions: [BreakdownDimension], timeZone: TimeZone
     ) async throws -> StatisticsReport? {
         guard let inputs = try await statisticsInputs(backtestID: backtestID) else { return nil }
+        // The same zone names are accepted whichever engine answers: those PostgreSQL knows (a 400 otherwise).
+        if !dimensions.isEmpty { _ = try await postgresTimeZone(timeZone) }
         guard let result = try await columnarStatistics(
             backtestID: backtestID, inputs: inputs, breakdowns: dimensions, timeZone: timeZone)
         else { return try await sqlStatisticsReport(backtestID: backtestID, breakdowns: dimensions, timeZone: timeZone) }
