@@ -8,9 +8,8 @@ import Synchronization
 /// `all-minilm`, so both give vectors of one space (384 dimensions, unit length) under one name, `all-minilm`.
 ///
 /// Texts are tokenised (`BertTokenizer`, cut at 256 tokens), packed into batches of at most
-/// `maxTokensPerBatch` tokens and encoded (`MiniLMEncoder`) on a serial queue of this model's own, so the
-/// cooperative thread pool is never blocked by a forward pass (BLAS uses its own threads); a cancelled task stops
-/// between passes. The purpose is
+/// `maxTokensPerBatch` tokens and encoded (`MiniLMEncoder`, on all cores) on a serial queue of this model's own, so
+/// the cooperative thread pool is never blocked by a forward pass; a cancelled task stops between passes. The purpose is
 /// ignored: the model takes no query/document prefixes.
 public final class MiniLMEmbeddingModel: EmbeddingModel {
     /// The name stored next to the vectors: Ollama's tag of the same model.
@@ -34,7 +33,9 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
 
     /// Loads the model from `directory` (model.safetensors, vocab.txt). Throws `embedding_model_missing` (with
     /// the advice to run scripts/setup) when the files are not there, `corrupt_model_file` when they are damaged.
-    public init(directory: URL, maxTokensPerBatch: Int = 8192, logger: Logger? = nil) throws {
+    /// `threads`: threads per forward pass (default: the cores this process may use).
+    public init(directory: URL, maxTokensPerBatch: Int = 8192, threads: Int = MiniLMEncoder.defaultThreads,
+                logger: Logger? = nil) throws {
         let start = ContinuousClock.now
         let weightsPath = directory.appendingPathComponent("model.safetensors").path
         let vocabularyPath = directory.appendingPathComponent("vocab.txt").path
@@ -46,7 +47,7 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
         }
         let file = try SafetensorsFile(path: weightsPath)
         let weights = try MiniLMWeights(file: file)
-        self.encoder = MiniLMEncoder(weights: weights)
+        self.encoder = MiniLMEncoder(weights: weights, threads: threads)
         self.tokenizer = try BertTokenizer(vocabularyFile: vocabularyPath, maxTokens: 256)
         guard tokenizer.vocabulary.count == weights.shape.vocabulary else {
             throw PipsightError(.corruptModelFile,

@@ -19,6 +19,9 @@ struct EmbedBench: ParsableCommand {
     @Option(help: "Texts per batch in the batched run.")
     var batch: Int = 32
 
+    @Option(help: "Threads per forward pass (default: OPENBLAS_NUM_THREADS when set, else the number of cores).")
+    var threads: Int?
+
     @Option(help: "The model folder (default: PIPSIGHT_MINILM_DIR, else .pipsight/models/all-minilm).")
     var model: String?
 
@@ -27,6 +30,7 @@ struct EmbedBench: ParsableCommand {
         var tokens: Int
         var count: Int
         var batch: Int
+        var threads: Int
         var loadSeconds: Double
         /// Sentences per second, one text per forward pass.
         var single: Double
@@ -39,12 +43,15 @@ struct EmbedBench: ParsableCommand {
     func validate() throws {
         guard (3...256).contains(tokens) else { throw ValidationError("--tokens is 3...256") }
         guard count > 0, batch > 0 else { throw ValidationError("--count and --batch must be positive") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
     }
 
     func run() throws {
         let start = ContinuousClock.now
         let directory = model.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? MiniLMEmbeddingModel.locate()
-        let embedder = try MiniLMEmbeddingModel(directory: directory)
+        let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
+            ?? MiniLMEncoder.defaultThreads
+        let embedder = try MiniLMEmbeddingModel(directory: directory, threads: threadCount)
         let loadSeconds = Self.seconds(ContinuousClock.now - start)
         // Ids as scripts/bench/embed_ref.py builds them: [CLS], random word ids, [SEP].
         var state: UInt64 = 7
@@ -73,7 +80,7 @@ struct EmbedBench: ParsableCommand {
             _ = embedder.embedNow(Array(texts[first..<min(count, first + batch)]))
         }
         let endToEnd = Double(count) / Self.seconds(ContinuousClock.now - clock)
-        let result = Result(tokens: tokens, count: count, batch: batch, loadSeconds: loadSeconds, single: single,
+        let result = Result(tokens: tokens, count: count, batch: batch, threads: embedder.encoder.threads, loadSeconds: loadSeconds, single: single,
                             batched: batched, endToEnd: endToEnd)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
