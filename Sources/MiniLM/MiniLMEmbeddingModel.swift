@@ -23,6 +23,13 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
 
     public let modelName = MiniLMEmbeddingModel.name
     public let dimension: Int
+    /// Characters per token assumed when sizing input, as models/all-minilm.json says: plain English runs about 4,
+    /// but the documents' numbers, prices and dates split into many word pieces (a trade document measures 2.6, a
+    /// day's list of trades 2.25).
+    public static let charactersPerToken = 2.5
+    /// The text that fits the 256-token window by that estimate ([CLS] and [SEP] take two): 635 characters.
+    /// Longer text is still embedded, from its first 254 tokens.
+    public var maxInputCharacters: Int? { Int(Double(tokenizer.maxTokens - 2) * Self.charactersPerToken) }
     public let tokenizer: BertTokenizer
     public let encoder: MiniLMEncoder
     /// The folder the model was loaded from.
