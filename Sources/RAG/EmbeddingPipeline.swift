@@ -22,7 +22,8 @@ struct EmbeddingPipeline: Sendable {
 
     /// The chunks of a document, with their vector ids (`<document id>#<n>@<model>`) and metadata. Every chunk is
     /// the title, a line break and a piece of the text, at most `maxCharacters` in all (the title, which says what
-    /// the document is about, leads, so a model that cuts long input never drops it).
+    /// the document is about, leads, so a model that cuts long input never drops it). A title longer than half of
+    /// `maxCharacters` still leaves the text pieces of half `maxCharacters`.
     static func chunks(of document: RAGDocument, maxCharacters: Int, model: String) -> [Chunk] {
         let metadata = VectorMetadata(backtestId: document.backtestID.uuidString.lowercased(), kind: document.kind.rawValue,
                                       timeStart: document.startTime, timeEnd: document.endTime)
