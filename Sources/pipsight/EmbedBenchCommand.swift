@@ -38,6 +38,10 @@ struct EmbedBench: ParsableCommand {
         var batched: Double
         /// Sentences per second through `embed` (tokenising real text of about `tokens` tokens, batched).
         var endToEnd: Double
+        /// Sentences per second of this process's CPU time (all its threads), one text per pass and batched: what
+        /// a busy shared machine distorts least (with one thread).
+        var singleCPU: Double
+        var batchedCPU: Double
     }
 
     func validate() throws {
@@ -62,13 +66,17 @@ struct EmbedBench: ParsableCommand {
         let sequences = (0..<count).map { _ in [101] + (0..<(tokens - 2)).map { _ in next() } + [102] }
         _ = embedder.encoder.encode(Array(sequences.prefix(2)))
         var clock = ContinuousClock.now
+        var cpu = Self.cpuSeconds()
         for sequence in sequences { _ = embedder.encoder.encode([sequence]) }
         let single = Double(count) / Self.seconds(ContinuousClock.now - clock)
+        let singleCPU = Double(count) / (Self.cpuSeconds() - cpu)
         clock = ContinuousClock.now
+        cpu = Self.cpuSeconds()
         for first in stride(from: 0, to: count, by: batch) {
             _ = embedder.encoder.encode(Array(sequences[first..<min(count, first + batch)]))
         }
         let batched = Double(count) / Self.seconds(ContinuousClock.now - clock)
+        let batchedCPU = Double(count) / (Self.cpuSeconds() - cpu)
         // Real text: trading sentences repeated to about `tokens` tokens each.
         let words = "the largest losing trade was a sell of euro opened on tuesday at noon and closed by its stop loss"
             .split(separator: " ")
@@ -81,10 +89,17 @@ struct EmbedBench: ParsableCommand {
         }
         let endToEnd = Double(count) / Self.seconds(ContinuousClock.now - clock)
         let result = Result(tokens: tokens, count: count, batch: batch, threads: embedder.encoder.threads, loadSeconds: loadSeconds, single: single,
-                            batched: batched, endToEnd: endToEnd)
+                            batched: batched, endToEnd: endToEnd, singleCPU: singleCPU, batchedCPU: batchedCPU)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    /// CPU time of this process so far (every thread), in seconds.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func seconds(_ duration: Duration) -> Double {
