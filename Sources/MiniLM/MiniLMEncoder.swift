@@ -6,8 +6,8 @@ import Foundation
 /// 12-head self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling
 /// over the real tokens and L2 normalisation.
 ///
-/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is one
-/// sgemm over all rows of the batch, and attention is computed per text and head over that text's own rows only,
+/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is an
+/// sgemm over all rows of the batch (one per thread, see `threads`), and attention is computed per text and head over that text's own rows only,
 /// which is exactly what a padding mask does (a padded key gets weight zero) without computing the padding.
 /// So a text's vector does not depend on what else is in its batch (up to floating-point summation order).
 public struct MiniLMEncoder: Sendable {
