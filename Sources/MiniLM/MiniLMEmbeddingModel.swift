@@ -8,9 +8,8 @@ import Synchronization
 /// `all-minilm`, so both give vectors of one space (384 dimensions, unit length) under one name, `all-minilm`.
 ///
 /// Texts are tokenised (`BertTokenizer`, cut at 256 tokens), packed into batches of at most
-/// `maxTokensPerBatch` tokens and encoded (`MiniLMEncoder`) on a serial queue of this model's own, so the
-/// cooperative thread pool is never blocked by a forward pass (BLAS uses its own threads); a cancelled task stops
-/// between passes. The purpose is
+/// `maxTokensPerBatch` tokens and encoded (`MiniLMEncoder`, on all cores) on a serial queue of this model's own, so
+/// the cooperative thread pool is never blocked by a forward pass; a cancelled task stops between passes. The purpose is
 /// ignored: the model takes no query/document prefixes.
 public final class MiniLMEmbeddingModel: EmbeddingModel {
     /// The name stored next to the vectors: Ollama's tag of the same model.
@@ -24,6 +23,13 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
 
     public let modelName = MiniLMEmbeddingModel.name
     public let dimension: Int
+    /// Characters per token assumed when sizing input, as models/all-minilm.json says: plain English runs about 4,
+    /// but the documents' numbers, prices and dates split into many word pieces (a trade document measures 2.6, a
+    /// day's list of trades 2.25).
+    public static let charactersPerToken = 2.5
+    /// The text that fits the 256-token window by that estimate ([CLS] and [SEP] take two): 635 characters.
+    /// Longer text is still embedded, from its first 254 tokens.
+    public var maxInputCharacters: Int? { Int(Double(tokenizer.maxTokens - 2) * Self.charactersPerToken) }
     public let tokenizer: BertTokenizer
     public let encoder: MiniLMEncoder
     /// The folder the model was loaded from.
@@ -34,7 +40,9 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
 
     /// Loads the model from `directory` (model.safetensors, vocab.txt). Throws `embedding_model_missing` (with
     /// the advice to run scripts/setup) when the files are not there, `corrupt_model_file` when they are damaged.
-    public init(directory: URL, maxTokensPerBatch: Int = 8192, logger: Logger? = nil) throws {
+    /// `threads`: threads per forward pass (default: the cores this process may use).
+    public init(directory: URL, maxTokensPerBatch: Int = 8192, threads: Int = MiniLMEncoder.defaultThreads,
+                logger: Logger? = nil) throws {
         let start = ContinuousClock.now
         let weightsPath = directory.appendingPathComponent("model.safetensors").path
         let vocabularyPath = directory.appendingPathComponent("vocab.txt").path
@@ -46,7 +54,7 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
         }
         let file = try SafetensorsFile(path: weightsPath)
         let weights = try MiniLMWeights(file: file)
-        self.encoder = MiniLMEncoder(weights: weights)
+        self.encoder = MiniLMEncoder(weights: weights, threads: threads)
         self.tokenizer = try BertTokenizer(vocabularyFile: vocabularyPath, maxTokens: 256)
         guard tokenizer.vocabulary.count == weights.shape.vocabulary else {
             throw PipsightError(.corruptModelFile,

@@ -1,42 +1,57 @@
 import CBLAS
+import Dispatch
 import Foundation
 
 /// The forward pass of all-MiniLM-L6-v2 on BLAS: token + position + type embeddings and LayerNorm, six layers of
 /// 12-head self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling
 /// over the real tokens and L2 normalisation.
 ///
-/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is one
-/// sgemm over all rows of the batch, and attention is computed per text and head over that text's own rows only,
+/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is an
+/// sgemm over all rows of the batch (one per thread, see `threads`), and attention is computed per text and head over that text's own rows only,
 /// which is exactly what a padding mask does (a padded key gets weight zero) without computing the padding.
 /// So a text's vector does not depend on what else is in its batch (up to floating-point summation order).
 public struct MiniLMEncoder: Sendable {
     public let weights: MiniLMWeights
+    /// Threads one forward pass runs on (at least 1). OpenBLAS itself is made single-threaded: the encoder splits
+    /// every sgemm into `threads` blocks (of output columns, or of rows when there are more rows than columns),
+    /// attention into (text, head) pairs and the row-wise loops into row ranges, and runs them with
+    /// `DispatchQueue.concurrentPerform`. Each thread then packs only its own block of the weight matrices, and
+    /// small products (32 rows) pay no OpenBLAS thread hand-off.
+    public let threads: Int
 
-    public init(weights: MiniLMWeights) {
+    /// The number of cores this process may use.
+    public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    public init(weights: MiniLMWeights, threads: Int = MiniLMEncoder.defaultThreads) {
         self.weights = weights
+        self.threads = max(1, threads)
+        MiniLMBLAS.ensureSingleThreaded()
     }
 
     /// The unit-length sentence vectors of token sequences (each `[CLS] … [SEP]`, at most `positions` long).
     public func encode(_ sequences: [[Int32]]) -> [[Float]] {
         let shape = weights.shape
         let h = shape.hidden
+        let lengths = sequences.map { min($0.count, shape.positions) }
         var starts: [Int] = []
         var total = 0
-        for sequence in sequences {
+        for length in lengths {
             starts.append(total)
-            total += min(sequence.count, shape.positions)
+            total += length
         }
         guard total > 0 else { return sequences.map { _ in [Float](repeating: 0, count: h) } }
         var hidden = [Float](repeating: 0, count: total * h)
         embed(sequences, into: &hidden)
-        var scratch = Scratch(rows: total, shape: shape, longest: sequences.map(\.count).max() ?? 0)
-        for layer in weights.layers {
-            forward(layer, hidden: &hidden, starts: starts, lengths: sequences.map { min($0.count, shape.positions) },
-                    scratch: &scratch)
+        var scratch = Scratch(rows: total, shape: shape, longest: lengths.max() ?? 0, threads: threads)
+        hidden.withUnsafeMutableBufferPointer { hiddenBuffer in
+            guard let hiddenBase = hiddenBuffer.baseAddress else { return }
+            scratch.withPointers { pointers in
+                for layer in weights.layers {
+                    forward(layer, hidden: hiddenBase, rows: total, starts: starts, lengths: lengths, scratch: pointers)
+                }
+            }
         }
-        return sequences.indices.map { index in
-            pool(hidden, start: starts[index], length: min(sequences[index].count, shape.positions))
-        }
+        return sequences.indices.map { index in pool(hidden, start: starts[index], length: lengths[index]) }
     }
 
     /// Buffers reused by every layer of one batch.
@@ -45,14 +60,46 @@ public struct MiniLMEncoder: Sendable {
         var context: [Float]
         var projected: [Float]
         var intermediate: [Float]
+        /// One `longest × longest` score matrix per thread.
         var scores: [Float]
+        let scoreStride: Int
 
-        init(rows: Int, shape: MiniLMWeights.Shape, longest: Int) {
+        /// `@unchecked Sendable`: shared by the threads of one forward pass, which write disjoint blocks only
+        /// (their own output columns or rows, their own score matrix), and read after `concurrentPerform` returns.
+        struct Pointers: @unchecked Sendable {
+            var qkv: UnsafeMutablePointer<Float>
+            var context: UnsafeMutablePointer<Float>
+            var projected: UnsafeMutablePointer<Float>
+            var intermediate: UnsafeMutablePointer<Float>
+            var scores: UnsafeMutablePointer<Float>
+            var scoreStride: Int
+        }
+
+        init(rows: Int, shape: MiniLMWeights.Shape, longest: Int, threads: Int) {
             qkv = [Float](repeating: 0, count: rows * 3 * shape.hidden)
             context = [Float](repeating: 0, count: rows * shape.hidden)
             projected = [Float](repeating: 0, count: rows * shape.hidden)
             intermediate = [Float](repeating: 0, count: rows * shape.intermediate)
-            scores = [Float](repeating: 0, count: max(1, longest * longest))
+            scoreStride = max(1, longest * longest)
+            scores = [Float](repeating: 0, count: scoreStride * threads)
+        }
+
+        mutating func withPointers(_ body: (Pointers) -> Void) {
+            let stride = scoreStride
+            qkv.withUnsafeMutableBufferPointer { qkv in
+                context.withUnsafeMutableBufferPointer { context in
+                    projected.withUnsafeMutableBufferPointer { projected in
+                        intermediate.withUnsafeMutableBufferPointer { intermediate in
+                            scores.withUnsafeMutableBufferPointer { scores in
+                                guard let q = qkv.baseAddress, let c = context.baseAddress, let p = projected.baseAddress,
+                                      let i = intermediate.baseAddress, let s = scores.baseAddress else { return }
+                                body(Pointers(qkv: q, context: c, projected: p, intermediate: i, scores: s,
+                                              scoreStride: stride))
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -77,61 +124,143 @@ public struct MiniLMEncoder: Sendable {
                     }
                 }
             }
-        }
-        Self.layerNorm(&hidden, rows: hidden.count / h, width: h, weight: weights.embeddingNormWeight,
-                       bias: weights.embeddingNormBias, epsilon: shape.layerNormEpsilon)
-    }
-
-    private func forward(_ layer: MiniLMWeights.Layer, hidden: inout [Float], starts: [Int], lengths: [Int],
-                         scratch: inout Scratch) {
-        let shape = weights.shape
-        let h = shape.hidden
-        let rows = hidden.count / h
-        let width = 3 * h
-        // Q, K and V of every row at once: [rows, 3h] = hidden [rows, h] × qkvWeightᵀ + bias.
-        Self.linear(hidden, rows: rows, inputs: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputs: width,
-                    into: &scratch.qkv)
-        let headSize = shape.headSize
-        let scale = 1 / Float(headSize).squareRoot()
-        scratch.qkv.withUnsafeBufferPointer { qkv in
-            scratch.scores.withUnsafeMutableBufferPointer { scores in
-                scratch.context.withUnsafeMutableBufferPointer { context in
-                    guard let qkvBase = qkv.baseAddress, let scoreBase = scores.baseAddress,
-                          let contextBase = context.baseAddress else { return }
-                    for (start, length) in zip(starts, lengths) where length > 0 {
-                        let n = Int32(length)
-                        for head in 0..<shape.heads {
-                            let q = qkvBase + start * width + head * headSize
-                            let k = q + h
-                            let v = q + 2 * h
-                            // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
-                                        q, Int32(width), k, Int32(width), 0, scoreBase, n)
-                            Self.softmaxRows(scoreBase, rows: length)
-                            // context rows of this head = softmax(scores) × V.
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(headSize), n, 1,
-                                        scoreBase, n, v, Int32(width), 0,
-                                        contextBase + start * h + head * headSize, Int32(h))
-                        }
-                    }
+            guard let base = out.baseAddress else { return }
+            weights.embeddingNormWeight.withUnsafeBufferPointer { g in
+                weights.embeddingNormBias.withUnsafeBufferPointer { b in
+                    guard let gain = g.baseAddress, let bias = b.baseAddress else { return }
+                    Self.layerNorm(base, residual: nil, rows: out.count / h, width: h, weight: gain, bias: bias,
+                                   epsilon: shape.layerNormEpsilon)
                 }
             }
         }
+    }
+
+    /// Runs `work(part)` for `part` in `0..<threads`, concurrently when there are several threads.
+    @inline(__always)
+    private func parallel(_ work: @Sendable (Int) -> Void) {
+        if threads == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
+        }
+    }
+
+    private func forward(_ layer: MiniLMWeights.Layer, hidden: UnsafeMutablePointer<Float>, rows: Int, starts: [Int],
+                         lengths: [Int], scratch: Scratch.Pointers) {
+        let shape = weights.shape
+        let h = shape.hidden
+        let width = 3 * h
+        let epsilon = shape.layerNormEpsilon
+        // Q, K and V of every row at once: [rows, 3h] = hidden [rows, h] × qkvWeightᵀ + bias.
+        layer.qkvWeight.withUnsafeBufferPointer { w in
+            layer.qkvBias.withUnsafeBufferPointer { b in
+                linear(hidden, rows: rows, inputs: h, weight: w, bias: b, outputs: width, into: scratch.qkv, gelu: false)
+            }
+        }
+        attention(starts: starts, lengths: lengths, scratch: scratch)
         // Attention output, residual, LayerNorm.
-        Self.linear(scratch.context, rows: rows, inputs: h, weight: layer.attentionOutWeight,
-                    bias: layer.attentionOutBias, outputs: h, into: &scratch.projected)
-        Self.addInPlace(&hidden, scratch.projected)
-        Self.layerNorm(&hidden, rows: rows, width: h, weight: layer.attentionNormWeight,
-                       bias: layer.attentionNormBias, epsilon: shape.layerNormEpsilon)
+        layer.attentionOutWeight.withUnsafeBufferPointer { w in
+            layer.attentionOutBias.withUnsafeBufferPointer { b in
+                linear(scratch.context, rows: rows, inputs: h, weight: w, bias: b, outputs: h, into: scratch.projected,
+                       gelu: false)
+            }
+        }
+        layer.attentionNormWeight.withUnsafeBufferPointer { g in
+            layer.attentionNormBias.withUnsafeBufferPointer { b in
+                residualLayerNorm(hidden, adding: scratch.projected, rows: rows, width: h, weight: g, bias: b,
+                                  epsilon: epsilon)
+            }
+        }
         // Feed-forward: GELU(hidden W1ᵀ + b1) W2ᵀ + b2, residual, LayerNorm.
-        Self.linear(hidden, rows: rows, inputs: h, weight: layer.intermediateWeight, bias: layer.intermediateBias,
-                    outputs: shape.intermediate, into: &scratch.intermediate)
-        Self.gelu(&scratch.intermediate)
-        Self.linear(scratch.intermediate, rows: rows, inputs: shape.intermediate, weight: layer.outputWeight,
-                    bias: layer.outputBias, outputs: h, into: &scratch.projected)
-        Self.addInPlace(&hidden, scratch.projected)
-        Self.layerNorm(&hidden, rows: rows, width: h, weight: layer.outputNormWeight,
-                       bias: layer.outputNormBias, epsilon: shape.layerNormEpsilon)
+        layer.intermediateWeight.withUnsafeBufferPointer { w in
+            layer.intermediateBias.withUnsafeBufferPointer { b in
+                linear(hidden, rows: rows, inputs: h, weight: w, bias: b, outputs: shape.intermediate,
+                       into: scratch.intermediate, gelu: true)
+            }
+        }
+        layer.outputWeight.withUnsafeBufferPointer { w in
+            layer.outputBias.withUnsafeBufferPointer { b in
+                linear(scratch.intermediate, rows: rows, inputs: shape.intermediate, weight: w, bias: b, outputs: h,
+                       into: scratch.projected, gelu: false)
+            }
+        }
+        layer.outputNormWeight.withUnsafeBufferPointer { g in
+            layer.outputNormBias.withUnsafeBufferPointer { b in
+                residualLayerNorm(hidden, adding: scratch.projected, rows: rows, width: h, weight: g, bias: b,
+                                  epsilon: epsilon)
+            }
+        }
+    }
+
+    /// Self-attention of every text and head over that text's own rows (the padding mask), into `scratch.context`.
+    /// The (text, head) pairs are dealt out to the threads in turn, each with its own score matrix.
+    private func attention(starts: [Int], lengths: [Int], scratch: Scratch.Pointers) {
+        let shape = weights.shape
+        let h = shape.hidden
+        let width = 3 * h
+        let headSize = shape.headSize
+        let heads = shape.heads
+        let scale = 1 / Float(headSize).squareRoot()
+        let texts = lengths.count
+        let pairs = texts * heads
+        let threads = self.threads
+        parallel { part in
+            let qkv = scratch.qkv, context = scratch.context
+            let scores = scratch.scores + part * scratch.scoreStride
+            var pair = part
+            while pair < pairs {
+                let text = pair / heads, head = pair % heads
+                pair += threads
+                let length = lengths[text], start = starts[text]
+                guard length > 0 else { continue }
+                let n = Int32(length)
+                let q = qkv + start * width + head * headSize
+                let k = q + h
+                let v = q + 2 * h
+                // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
+                            q, Int32(width), k, Int32(width), 0, scores, n)
+                Self.softmaxRows(scores, rows: length)
+                // context rows of this head = softmax(scores) × V.
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(headSize), n, 1,
+                            scores, n, v, Int32(width), 0, context + start * h + head * headSize, Int32(h))
+            }
+        }
+    }
+
+    /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias (weight is `[outputs, inputs]`), then GELU when
+    /// asked, split into `threads` blocks of output columns (or of rows, when rows outnumber columns).
+    private func linear(_ input: UnsafeMutablePointer<Float>, rows: Int, inputs: Int, weight: UnsafeBufferPointer<Float>,
+                        bias: UnsafeBufferPointer<Float>, outputs: Int, into out: UnsafeMutablePointer<Float>, gelu: Bool) {
+        guard let w = weight.baseAddress, let b = bias.baseAddress else { return }
+        let blocks = BlockPointers(input: input, weight: w, bias: b, out: out)
+        let byRows = rows > outputs
+        // Column blocks are whole multiples of 16 floats (one AVX-512 register) where possible.
+        let step = byRows ? (rows + threads - 1) / threads : ((outputs + threads - 1) / threads + 15) / 16 * 16
+        parallel { part in
+            let r0 = byRows ? min(rows, part * step) : 0, r1 = byRows ? min(rows, r0 + step) : rows
+            let c0 = byRows ? 0 : min(outputs, part * step), c1 = byRows ? outputs : min(outputs, c0 + step)
+            guard r1 > r0, c1 > c0 else { return }
+            Self.linearBlock(blocks.input, rows: r0..<r1, columns: c0..<c1, inputs: inputs, weight: blocks.weight,
+                             bias: blocks.bias, outputs: outputs, into: blocks.out, gelu: gelu)
+        }
+    }
+
+    private func residualLayerNorm(_ values: UnsafeMutablePointer<Float>, adding other: UnsafeMutablePointer<Float>,
+                                   rows: Int, width: Int, weight: UnsafeBufferPointer<Float>,
+                                   bias: UnsafeBufferPointer<Float>, epsilon: Float) {
+        guard let g = weight.baseAddress, let b = bias.baseAddress else { return }
+        let blocks = BlockPointers(input: other, weight: g, bias: b, out: values)
+        // Row-wise work is cheap: split it only when there are enough rows to pay for the hand-off.
+        let parts = rows >= 64 ? threads : 1
+        let step = (rows + parts - 1) / parts
+        let run = { @Sendable (part: Int) in
+            let r0 = min(rows, part * step), r1 = min(rows, r0 + step)
+            guard r1 > r0 else { return }
+            Self.layerNorm(blocks.out + r0 * width, residual: blocks.input + r0 * width, rows: r1 - r0, width: width,
+                           weight: blocks.weight, bias: blocks.bias, epsilon: epsilon)
+        }
+        if parts == 1 { run(0) } else { parallel(run) }
     }
 
     /// The mean of a text's rows, scaled to unit length.
@@ -156,53 +285,39 @@ public struct MiniLMEncoder: Sendable {
 
     // MARK: - Kernels
 
-    /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias (weight is `[outputs, inputs]`).
-    static func linear(_ input: [Float], rows: Int, inputs: Int, weight: [Float], bias: [Float], outputs: Int,
-                       into out: inout [Float]) {
-        out.withUnsafeMutableBufferPointer { target in
-            guard let base = target.baseAddress else { return }
-            bias.withUnsafeBufferPointer { b in
-                guard let biasBase = b.baseAddress else { return }
-                for row in 0..<rows { (base + row * outputs).update(from: biasBase, count: outputs) }
-            }
-            input.withUnsafeBufferPointer { a in
-                weight.withUnsafeBufferPointer { w in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                                a.baseAddress, Int32(inputs), w.baseAddress, Int32(inputs), 1, base, Int32(outputs))
-                }
-            }
+    /// One block of `linear`: rows `rows`, output columns `columns`.
+    static func linearBlock(_ input: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: Range<Int>, inputs: Int,
+                            weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, outputs: Int,
+                            into out: UnsafeMutablePointer<Float>, gelu: Bool) {
+        let count = columns.count
+        for row in rows { (out + row * outputs + columns.lowerBound).update(from: bias + columns.lowerBound, count: count) }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(count), Int32(inputs), 1,
+                    input + rows.lowerBound * inputs, Int32(inputs), weight + columns.lowerBound * inputs, Int32(inputs),
+                    1, out + rows.lowerBound * outputs + columns.lowerBound, Int32(outputs))
+        if gelu {
+            for row in rows { Self.gelu(out + row * outputs + columns.lowerBound, count: count) }
         }
     }
 
-    static func addInPlace(_ target: inout [Float], _ other: [Float]) {
-        target.withUnsafeMutableBufferPointer { t in
-            other.withUnsafeBufferPointer { o in
-                for i in 0..<min(t.count, o.count) { t[i] += o[i] }
+    /// LayerNorm of `rows` rows of `width` values in place, after adding `residual` when given.
+    static func layerNorm(_ v: UnsafeMutablePointer<Float>, residual: UnsafeMutablePointer<Float>?, rows: Int, width: Int,
+                          weight g: UnsafePointer<Float>, bias b: UnsafePointer<Float>, epsilon: Float) {
+        for row in 0..<rows {
+            let base = row * width
+            if let residual {
+                for i in 0..<width { v[base + i] += residual[base + i] }
             }
-        }
-    }
-
-    static func layerNorm(_ values: inout [Float], rows: Int, width: Int, weight: [Float], bias: [Float],
-                          epsilon: Float) {
-        values.withUnsafeMutableBufferPointer { v in
-            weight.withUnsafeBufferPointer { g in
-                bias.withUnsafeBufferPointer { b in
-                    for row in 0..<rows {
-                        let base = row * width
-                        var mean: Float = 0
-                        for i in 0..<width { mean += v[base + i] }
-                        mean /= Float(width)
-                        var variance: Float = 0
-                        for i in 0..<width {
-                            let d = v[base + i] - mean
-                            variance += d * d
-                        }
-                        variance /= Float(width)
-                        let inverse = 1 / (variance + epsilon).squareRoot()
-                        for i in 0..<width { v[base + i] = (v[base + i] - mean) * inverse * g[i] + b[i] }
-                    }
-                }
+            var mean: Float = 0
+            for i in 0..<width { mean += v[base + i] }
+            mean /= Float(width)
+            var variance: Float = 0
+            for i in 0..<width {
+                let d = v[base + i] - mean
+                variance += d * d
             }
+            variance /= Float(width)
+            let inverse = 1 / (variance + epsilon).squareRoot()
+            for i in 0..<width { v[base + i] = (v[base + i] - mean) * inverse * g[i] + b[i] }
         }
     }
 
@@ -226,13 +341,11 @@ public struct MiniLMEncoder: Sendable {
     /// GELU with the exact error function, as BERT uses: x · ½ (1 + erf(x / √2)), with `erf` evaluated by a
     /// rational approximation that the compiler vectorises (within 4e-7 of erf everywhere; glibc's `erff`, one call
     /// per element, took an eighth of the whole forward pass).
-    static func gelu(_ values: inout [Float]) {
+    static func gelu(_ v: UnsafeMutablePointer<Float>, count: Int) {
         let inverseRoot2: Float = 0.707_106_781_186_547_5
-        values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count {
-                let x = v[i]
-                v[i] = 0.5 * x * (1 + erf(x * inverseRoot2))
-            }
+        for i in 0..<count {
+            let x = v[i]
+            v[i] = 0.5 * x * (1 + erf(x * inverseRoot2))
         }
     }
 
@@ -256,4 +369,24 @@ public struct MiniLMEncoder: Sendable {
         q = q * x2 - 1.426_473_905_141_89e-02
         return x * p / q
     }
+}
+
+/// The operands of one blocked operation, shared by the threads of a forward pass.
+/// `@unchecked Sendable`: each thread writes only its own block of `out` (disjoint rows or columns) and reads the
+/// rest, and everything is read again only after `concurrentPerform` has returned.
+struct BlockPointers: @unchecked Sendable {
+    let input: UnsafeMutablePointer<Float>
+    let weight: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+}
+
+/// OpenBLAS made single-threaded once per process: `MiniLMEncoder` runs its own threads (VectorStore does the same).
+enum MiniLMBLAS {
+    private static let configured: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    static func ensureSingleThreaded() { _ = configured }
 }

@@ -22,6 +22,8 @@ public struct OllamaEmbeddingModel: EmbeddingModel {
 
     public var modelName: String { descriptor.tag }
     public var dimension: Int { descriptor.dimension ?? 0 }
+    /// The descriptor's window estimate for a document (with its prefix); longer texts are split and averaged.
+    public var maxInputCharacters: Int? { descriptor.maxInputCharacters(prefixLength: descriptor.prefix(for: .document).count) }
 
     /// Fails with `configuration_error` unless `descriptor` is an embedding model with a dimension.
     public init(client: OllamaClient, descriptor: ModelDescriptor, batchSize: Int? = nil, keepAlive: String? = nil) throws {

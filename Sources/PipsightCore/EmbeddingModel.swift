@@ -15,4 +15,13 @@ public protocol EmbeddingModel: Sendable {
     var dimension: Int { get }
     /// Embeds `texts` in order; returns exactly one vector per text or throws.
     func embed(_ texts: [String], purpose: EmbeddingPurpose) async throws -> [[Float]]
+    /// The longest text, in characters, that the model reads whole (its context window, by a cautious estimate
+    /// of characters per token); nil when the model has no such limit or it is unknown. Retrieval sizes its
+    /// chunks from it, so that no chunk is cut short by the model.
+    var maxInputCharacters: Int? { get }
+}
+
+extension EmbeddingModel {
+    /// No known limit.
+    public var maxInputCharacters: Int? { nil }
 }

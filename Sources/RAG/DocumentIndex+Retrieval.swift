@@ -24,7 +24,8 @@ extension DocumentIndex {
                 logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
             }
         }
-        let fused = ReciprocalRankFusion(k: configuration.fusionK).fuse([vectorIDs, try await textIDs])
+        let weights = [1, Self.namesExactTerms(query.text) ? configuration.exactTermTextWeight : 1]
+        let fused = ReciprocalRankFusion(k: configuration.fusionK).fuse([vectorIDs, try await textIDs], weights: weights)
         let top = Array(fused.prefix(query.k))
         let documents = try await self.documents(ids: top.map(\.id))
         let byID = Dictionary(documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -33,6 +34,12 @@ extension DocumentIndex {
                 RetrievedDocument(document: $0, score: entry.score, vectorRank: entry.ranks[0], textRank: entry.ranks[1])
             }
         }
+    }
+
+    /// True when the question names a number — a trade id, a date, a price, a year — which full-text search then
+    /// requires every match to hold, so its list is exact where a sentence embedding only comes near.
+    static func namesExactTerms(_ question: String) -> Bool {
+        DocumentRepository.queryWords(question).contains { word in word.contains { $0.isNumber } }
     }
 
     /// The cached full-text statistics, read again when older than a minute or invalidated by indexing.

@@ -1,4 +1,5 @@
 import Foundation
+import PipsightCore
 
 /// Settings of document indexing and retrieval. Environment keys: `PIPSIGHT_EMBED_BATCH`,
 /// `PIPSIGHT_EMBED_CONCURRENCY`, `PIPSIGHT_CHUNK_CHARACTERS` (see docs/configuration.md).
@@ -7,23 +8,33 @@ public struct DocumentIndexConfiguration: Sendable, Hashable {
     public var batchSize: Int
     /// Embedding requests in flight at once.
     public var maxConcurrentBatches: Int
-    /// The longest chunk in characters; keep it within the embedding model's context (about 4 characters per token).
-    public var maxChunkCharacters: Int
+    /// The longest chunk in characters, the document title it starts with included; nil (the default): the
+    /// embedding model's window (`EmbeddingModel.maxInputCharacters`, e.g. about 600 characters for all-minilm's
+    /// 256 tokens), else `fallbackChunkCharacters`. See `chunkCharacters(for:)`.
+    public var maxChunkCharacters: Int?
     /// Candidates taken from each list (vector, full text) before fusion; at least `k`.
     public var candidatesPerList: Int
     /// The reciprocal rank fusion constant.
     public var fusionK: Double
     /// Threads one vector search may use.
     public var searchThreads: Int
+    /// The full-text list's weight in the fusion (the vector list's is 1) for a question that names a number (a
+    /// trade id, a date, a year): full text then matches only documents holding every number.
+    public var exactTermTextWeight: Double
 
-    public init(batchSize: Int = 64, maxConcurrentBatches: Int = 2, maxChunkCharacters: Int = 2000,
-                candidatesPerList: Int = 50, fusionK: Double = ReciprocalRankFusion.defaultK, searchThreads: Int = 1) {
+    /// The chunk size for an embedding model without a known window (the hashing embedder).
+    public static let fallbackChunkCharacters = 2000
+
+    public init(batchSize: Int = 64, maxConcurrentBatches: Int = 2, maxChunkCharacters: Int? = nil,
+                candidatesPerList: Int = 50, fusionK: Double = ReciprocalRankFusion.defaultK, searchThreads: Int = 1,
+                exactTermTextWeight: Double = 2) {
         self.batchSize = max(1, batchSize)
         self.maxConcurrentBatches = max(1, maxConcurrentBatches)
-        self.maxChunkCharacters = max(16, maxChunkCharacters)
+        self.maxChunkCharacters = maxChunkCharacters.map { max(16, $0) }
         self.candidatesPerList = max(1, candidatesPerList)
         self.fusionK = fusionK
         self.searchThreads = max(1, searchThreads)
+        self.exactTermTextWeight = max(0, exactTermTextWeight)
     }
 
     /// Defaults overridden by the environment's `PIPSIGHT_EMBED_BATCH`, `PIPSIGHT_EMBED_CONCURRENCY` and
@@ -35,6 +46,12 @@ public struct DocumentIndexConfiguration: Sendable, Hashable {
         if let concurrency = value("PIPSIGHT_EMBED_CONCURRENCY") { configuration.maxConcurrentBatches = concurrency }
         if let characters = value("PIPSIGHT_CHUNK_CHARACTERS") { configuration.maxChunkCharacters = max(16, characters) }
         return configuration
+    }
+
+    /// The longest chunk (title included) for `embedder`: `maxChunkCharacters` when set, else the model's
+    /// window, else `fallbackChunkCharacters`; never below 16.
+    public func chunkCharacters(for embedder: any EmbeddingModel) -> Int {
+        max(16, maxChunkCharacters ?? embedder.maxInputCharacters ?? Self.fallbackChunkCharacters)
     }
 }
 

@@ -40,7 +40,15 @@ extension DocumentRepository {
             lexemes = lexemes.map { "'\($0)'" }
             // Numbers (ids, dates, prices) must all match; otherwise any word may.
             // Ranking always weighs every kept word.
-            let numbers = lexemes.filter { $0.dropFirst().first.map { $0.isNumber || $0 == "-" } ?? false }
+            // A trade the question names ("trade 1", "position #42") must be named as such, in the title: the
+            // phrase `trade 1` weighted A (trade documents' titles start "Trade 1 …"), not any document that holds
+            // the number 1 (lots, ranks, counts: "1 trades (1 long"), even when the number is too common to be
+            // searched on its own.
+            let trades = QuestionAnalyser.captures(Self.tradeReferencePattern, in: query.text)
+            let numbers = trades.map { "('trade':A <-> '\($0)':A)" } + lexemes.filter { lexeme in
+                (lexeme.dropFirst().first.map { $0.isNumber || $0 == "-" } ?? false)
+                    && !trades.contains(String(lexeme.dropFirst().dropLast()))
+            }
             let ranking = lexemes.prefix(Self.maxTerms).joined(separator: " | ")
             let terms = numbers.isEmpty ? ranking : numbers.prefix(Self.maxTerms).joined(separator: " & ")
             guard !terms.isEmpty else { return [] }
@@ -65,6 +73,9 @@ extension DocumentRepository {
             return ids
         }
     }
+
+    /// A trade named by its position id, as `QuestionAnalyser` reads it.
+    static let tradeReferencePattern = #"\b(?:trade|position|deal)s?\s*(?:id\s*)?#?\s*(\d{1,12})\b"#
 
     /// Lexemes searched per question at most.
     static let maxTerms = 8

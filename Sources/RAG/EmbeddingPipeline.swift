@@ -20,11 +20,14 @@ struct EmbeddingPipeline: Sendable {
         var metadata: VectorMetadata
     }
 
-    /// The chunks of a document, with their vector ids (`<document id>#<n>@<model>`) and metadata.
-    static func chunks(of document: RAGDocument, chunker: TextChunker, model: String) -> [Chunk] {
+    /// The chunks of a document, with their vector ids (`<document id>#<n>@<model>`) and metadata. Every chunk is
+    /// the title, a line break and a piece of the text, at most `maxCharacters` in all (the title, which says what
+    /// the document is about, leads, so a model that cuts long input never drops it). A title longer than half of
+    /// `maxCharacters` still leaves the text pieces of half `maxCharacters`.
+    static func chunks(of document: RAGDocument, maxCharacters: Int, model: String) -> [Chunk] {
         let metadata = VectorMetadata(backtestId: document.backtestID.uuidString.lowercased(), kind: document.kind.rawValue,
                                       timeStart: document.startTime, timeEnd: document.endTime)
-        let pieces = chunker.chunks(document.text)
+        let pieces = TextChunker(maxCharacters: max(maxCharacters / 2, maxCharacters - document.title.count - 1)).chunks(document.text)
         return pieces.enumerated().map { index, piece in
             // Every chunk carries the title, so a chunk is understandable on its own.
             Chunk(documentID: document.id, vectorID: "\(document.id)#\(index)@\(model)",
@@ -40,12 +43,12 @@ struct EmbeddingPipeline: Sendable {
     /// Embeds `documents`; `stored` receives each batch's rows right after PostgreSQL has them.
     func run(_ documents: [RAGDocument], progress: (@Sendable (EmbeddingProgress) -> Void)?,
              stored: @escaping @Sendable ([VectorRow]) async throws -> Void) async throws -> (documents: Int, chunks: Int) {
-        let chunker = TextChunker(maxCharacters: configuration.maxChunkCharacters)
+        let maxCharacters = configuration.chunkCharacters(for: embedder)
         let model = embedder.modelName
         var all: [Chunk] = []
         var remaining: [String: Int] = [:]
         for document in documents {
-            let pieces = Self.chunks(of: document, chunker: chunker, model: model)
+            let pieces = Self.chunks(of: document, maxCharacters: maxCharacters, model: model)
             remaining[document.id] = pieces.count
             all += pieces
         }

@@ -20,6 +20,7 @@ public struct MeasuredEmbeddingModel: EmbeddingModel {
 
     public var modelName: String { base.modelName }
     public var dimension: Int { base.dimension }
+    public var maxInputCharacters: Int? { base.maxInputCharacters }
 
     public func embed(_ texts: [String], purpose: EmbeddingPurpose) async throws -> [[Float]] {
         let dimensions = [("model", base.modelName), ("purpose", purpose.rawValue)]

@@ -24,7 +24,7 @@ public struct QuestionAnalyser: Sendable {
             return text.has([name, String(name.prefix(3)) + " "]) ? index + 1 : nil
         }
         analysis.hours = hours(in: question)
-        analysis.tradeReferences = Self.captures(#"\b(?:trade|position|deal)s?\s*(?:id\s*)?#?\s*(\d{1,12})\b"#, in: question)
+        analysis.tradeReferences = Self.captures(DocumentRepository.tradeReferencePattern, in: question)
         analysis.days = Self.captures(#"\b(\d{4}-\d{2}-\d{2})\b"#, in: question)
         analysis.years = Self.captures(#"\b((?:19|20)\d{2})\b"#, in: question).compactMap { Int($0) }
             .filter { year in !analysis.days.contains { $0.hasPrefix("\(year)") } }

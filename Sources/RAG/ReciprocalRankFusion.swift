@@ -20,15 +20,17 @@ public struct ReciprocalRankFusion: Sendable, Hashable {
         self.k = k
     }
 
-    /// Fuses ranked id lists (best first; a repeated id keeps its first rank). Result: best first, ties by id.
-    public func fuse(_ lists: [[String]]) -> [Fused] {
+    /// Fuses ranked id lists (best first; a repeated id keeps its first rank), list `i` contributing
+    /// `weights[i] / (k + rank)` (weight 1 where `weights` gives none). Result: best first, ties by id.
+    public func fuse(_ lists: [[String]], weights: [Double] = []) -> [Fused] {
         var byID: [String: Fused] = [:]
         for (listIndex, list) in lists.enumerated() {
+            let weight = listIndex < weights.count ? weights[listIndex] : 1
             var seen = Set<String>()
             for (position, id) in list.enumerated() where seen.insert(id).inserted {
                 let rank = position + 1
                 var entry = byID[id] ?? Fused(id: id, score: 0, ranks: Array(repeating: nil, count: lists.count))
-                entry.score += 1 / (k + Double(rank))
+                entry.score += weight / (k + Double(rank))
                 entry.ranks[listIndex] = rank
                 byID[id] = entry
             }

@@ -19,6 +19,9 @@ struct EmbedBench: ParsableCommand {
     @Option(help: "Texts per batch in the batched run.")
     var batch: Int = 32
 
+    @Option(help: "Threads per forward pass (default: OPENBLAS_NUM_THREADS when set, else the number of cores).")
+    var threads: Int?
+
     @Option(help: "The model folder (default: PIPSIGHT_MINILM_DIR, else .pipsight/models/all-minilm).")
     var model: String?
 
@@ -27,6 +30,7 @@ struct EmbedBench: ParsableCommand {
         var tokens: Int
         var count: Int
         var batch: Int
+        var threads: Int
         var loadSeconds: Double
         /// Sentences per second, one text per forward pass.
         var single: Double
@@ -34,17 +38,24 @@ struct EmbedBench: ParsableCommand {
         var batched: Double
         /// Sentences per second through `embed` (tokenising real text of about `tokens` tokens, batched).
         var endToEnd: Double
+        /// Sentences per second of this process's CPU time (all its threads), one text per pass and batched: what
+        /// a busy shared machine distorts least (with one thread).
+        var singleCPU: Double
+        var batchedCPU: Double
     }
 
     func validate() throws {
         guard (3...256).contains(tokens) else { throw ValidationError("--tokens is 3...256") }
         guard count > 0, batch > 0 else { throw ValidationError("--count and --batch must be positive") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
     }
 
     func run() throws {
         let start = ContinuousClock.now
         let directory = model.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? MiniLMEmbeddingModel.locate()
-        let embedder = try MiniLMEmbeddingModel(directory: directory)
+        let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
+            ?? MiniLMEncoder.defaultThreads
+        let embedder = try MiniLMEmbeddingModel(directory: directory, threads: threadCount)
         let loadSeconds = Self.seconds(ContinuousClock.now - start)
         // Ids as scripts/bench/embed_ref.py builds them: [CLS], random word ids, [SEP].
         var state: UInt64 = 7
@@ -55,13 +66,17 @@ struct EmbedBench: ParsableCommand {
         let sequences = (0..<count).map { _ in [101] + (0..<(tokens - 2)).map { _ in next() } + [102] }
         _ = embedder.encoder.encode(Array(sequences.prefix(2)))
         var clock = ContinuousClock.now
+        var cpu = Self.cpuSeconds()
         for sequence in sequences { _ = embedder.encoder.encode([sequence]) }
         let single = Double(count) / Self.seconds(ContinuousClock.now - clock)
+        let singleCPU = Double(count) / (Self.cpuSeconds() - cpu)
         clock = ContinuousClock.now
+        cpu = Self.cpuSeconds()
         for first in stride(from: 0, to: count, by: batch) {
             _ = embedder.encoder.encode(Array(sequences[first..<min(count, first + batch)]))
         }
         let batched = Double(count) / Self.seconds(ContinuousClock.now - clock)
+        let batchedCPU = Double(count) / (Self.cpuSeconds() - cpu)
         // Real text: trading sentences repeated to about `tokens` tokens each.
         let words = "the largest losing trade was a sell of euro opened on tuesday at noon and closed by its stop loss"
             .split(separator: " ")
@@ -73,11 +88,18 @@ struct EmbedBench: ParsableCommand {
             _ = embedder.embedNow(Array(texts[first..<min(count, first + batch)]))
         }
         let endToEnd = Double(count) / Self.seconds(ContinuousClock.now - clock)
-        let result = Result(tokens: tokens, count: count, batch: batch, loadSeconds: loadSeconds, single: single,
-                            batched: batched, endToEnd: endToEnd)
+        let result = Result(tokens: tokens, count: count, batch: batch, threads: embedder.encoder.threads, loadSeconds: loadSeconds, single: single,
+                            batched: batched, endToEnd: endToEnd, singleCPU: singleCPU, batchedCPU: batchedCPU)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    /// CPU time of this process so far (every thread), in seconds.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -64,6 +64,22 @@ struct MiniLMEmbeddingTests {
         for (a, b) in zip(whole, split) { #expect((zip(a, b).map { abs($0 - $1) }.max() ?? 1) < 1e-6) }
     }
 
+    @Test func oneThreadAndSeveralGiveTheSameVectors() throws {
+        let model = try ModelFixture.model()
+        // Long texts and a batch with more rows than columns exercise both ways of splitting an sgemm.
+        let texts = Self.texts + (0..<12).map { i in Array(repeating: "loss on friday \(i)", count: 60).joined(separator: " ") }
+        let one = try MiniLMEmbeddingModel(directory: model.directory, threads: 1)
+        let three = try MiniLMEmbeddingModel(directory: model.directory, threads: 3)
+        #expect(one.encoder.threads == 1)
+        #expect(three.encoder.threads == 3)
+        let reference = one.embedNow(texts)
+        for (index, vector) in three.embedNow(texts).enumerated() {
+            let difference = zip(vector, reference[index]).map { abs($0 - $1) }.max() ?? 1
+            #expect(difference < 1e-6, "text \(index): 1 and 3 threads differ by \(difference)")
+        }
+        Self.expectClose(reference[0], Self.expected[0], "one thread")
+    }
+
     @Test func aMissingModelSaysToRunSetup() {
         let error = #expect(throws: PipsightError.self) {
             _ = try MiniLMEmbeddingModel(directory: URL(fileURLWithPath: "/nonexistent/all-minilm"))

@@ -48,6 +48,29 @@ struct HybridRetrievalTests {
         }
     }
 
+    @Test("a trade named in the question is matched as 'trade N' in a title, not as any document holding N")
+    func namedTradeMatchesTheTradeTitle() async throws {
+        try await TestDatabase.withStore { store, _ in
+            let id = try await Support.ingestSample(store, seed: 24, trades: 40)
+            let index = try await DocumentIndex.open(store: store, embedder: BlindEmbedder(), logger: store.logger)
+            try await index.index(backtestID: id)
+            let trades = try await index.documents(backtestID: id, kind: .trade)
+            let first = try #require(trades.first { $0.tradeIDs == ["1"] })
+            // "1" alone is in many documents ("1 trades (1 long", lots, ranks); the phrase is in one title only.
+            let holdingOne = try await Support.count(store, "SELECT count(*)::int FROM documents WHERE search @@ to_tsquery('simple', '1')")
+            #expect(holdingOne > 5)
+            let results = try await index.retrieve(RetrievalQuery(text: "Explain what happened in trade 1.", backtestIDs: [id], k: 5),
+                                                   mode: .textOnly)
+            #expect(results.map(\.document.id) == [first.id])
+            let position = try await index.retrieve(RetrievalQuery(text: "What about position #1?", backtestIDs: [id], k: 5),
+                                                    mode: .textOnly)
+            #expect(position.map(\.document.id) == [first.id])
+            // In the hybrid list the full-text hit comes first although the blind vector list ranks it anywhere.
+            let hybrid = try await index.retrieve(RetrievalQuery(text: "Explain what happened in trade 1.", backtestIDs: [id], k: 5))
+            #expect(hybrid.first?.document.id == first.id)
+        }
+    }
+
     @Test("full-text search finds an exact term that the embedder cannot see")
     func fullTextFindsExactTerm() async throws {
         try await TestDatabase.withStore { store, _ in
