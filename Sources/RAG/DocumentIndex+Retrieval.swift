@@ -22,6 +22,8 @@ extension DocumentIndex {
                 vectorIDs = try await vectorSearch(query, documents: candidates)
             } catch let error as PipsightError where error.code != .dimensionMismatch {
                 logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
+                // This result is not the usual one: a new generation keeps it out of the caches' later hits.
+                changed()
             }
         }
         let fused = ReciprocalRankFusion(k: configuration.fusionK).fuse([vectorIDs, try await textIDs])
@@ -40,7 +42,13 @@ extension DocumentIndex {
         let cached = lexemeCache.withLock { $0 }
         if let read = cached.read, ContinuousClock.now - read < .seconds(60) { return cached.frequencies }
         let fresh = try await repository.lexemeFrequencies()
-        lexemeCache.withLock { $0 = (fresh, ContinuousClock.now) }
+        let differs = lexemeCache.withLock { cache in
+            defer { cache = (fresh, ContinuousClock.now) }
+            // The first read changes nothing: no retrieval has used other statistics yet.
+            let first = cache.read == nil && cache.frequencies == .empty
+            return !first && cache.frequencies != fresh
+        }
+        if differs { changed() }
         return fresh
     }
 

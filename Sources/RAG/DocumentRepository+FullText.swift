@@ -113,7 +113,7 @@ extension DocumentRepository {
 }
 
 /// How common each lexeme is among the documents (from `pg_stats`), to leave common ones out of full-text queries.
-struct LexemeFrequencies: Sendable {
+struct LexemeFrequencies: Sendable, Equatable {
     /// Fraction of documents holding each of the most common lexemes.
     var fractions: [String: Double]
     /// Documents in the table when the statistics were taken.
