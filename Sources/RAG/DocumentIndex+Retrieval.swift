@@ -46,7 +46,9 @@ extension DocumentIndex {
             defer { cache = (fresh, ContinuousClock.now) }
             // The first read changes nothing: no retrieval has used other statistics yet.
             let first = cache.read == nil && cache.frequencies == .empty
-            return !first && cache.frequencies != fresh
+            // Only a change in the lexemes left out changes what full text finds (ANALYZE samples, so the
+            // fractions themselves move a little each time).
+            return !first && cache.frequencies.commonLexemes != fresh.commonLexemes
         }
         if differs { changed() }
         return fresh

@@ -126,6 +126,11 @@ struct LexemeFrequencies: Sendable, Equatable {
 
     static let empty = LexemeFrequencies(fractions: [:], documents: 0)
 
+    /// The lexemes full-text search leaves out: two readings with the same set search alike.
+    var commonLexemes: Set<String> {
+        documents >= Self.minimumDocuments ? Set(fractions.filter { $0.value > Self.commonFraction }.keys) : []
+    }
+
     func isCommon(_ lexeme: String) -> Bool {
         documents >= Self.minimumDocuments && (fractions[lexeme] ?? 0) > Self.commonFraction
     }

@@ -173,6 +173,8 @@ public struct QueryService: Sendable {
         let linkedIDs = linked.map(\.id)
         let documents = QueryDocumentLinks.merge(linked: linked, retrieved: retrieved, k: k)
         timings.retrievalMs = Self.milliseconds(since: mark)
+        // Read after retrieval: a lazily opened index knows its model only once open.
+        let embeddingUsed = await retriever.embeddingModelName
         let embeddingNotice = await retriever.embeddingNotice
 
         mark = ContinuousClock.now
@@ -219,7 +221,7 @@ public struct QueryService: Sendable {
             citations: Citations(
                 facts: facts, documents: documents, answer: answer, linkedIDs: Set(linkedIDs),
                 retrievedIDs: Set(retrieved.map(\.document.id))),
-            models: QueryModels(chat: chatName, embedding: embedding, embeddingNotice: embeddingNotice), timings: timings)
+            models: QueryModels(chat: chatName, embedding: embeddingUsed, embeddingNotice: embeddingNotice), timings: timings)
         if keep, let answerKey = prepared.answerKey { caches?.answers.setValue(CachedAnswer(fragments: fragments, response: response), forKey: answerKey) }
         return response
     }
