@@ -38,10 +38,12 @@ extension OllamaClient {
     ) async throws {
         var lines = NDJSONLineBuffer()
         var finished = false
+        // One decoder for every line of the answer (a reply is hundreds of lines, one token each).
+        let decoder = JSONDecoder()
         func handle(_ line: [UInt8]) throws {
             let chunk: OllamaChatChunk
             do {
-                chunk = try JSONDecoder().decode(OllamaChatChunk.self, from: Data(line))
+                chunk = try decoder.decode(OllamaChatChunk.self, from: Data(line))
             } catch {
                 throw PipsightErrorFactory.badResponse(
                     "model '\(model)' sent a line that is not a chat chunk: \(String(decoding: line.prefix(200), as: UTF8.self))")

@@ -22,6 +22,8 @@ extension DocumentIndex {
                 vectorIDs = try await vectorSearch(query, documents: candidates)
             } catch let error as PipsightError where error.code != .dimensionMismatch {
                 logger.warning("vector search skipped; full-text results only", metadata: ["error": "\(error)"])
+                // This result is not the usual one: a new generation keeps it out of the caches' later hits.
+                changed()
             }
         }
         let weights = [1, Self.namesExactTerms(query.text) ? configuration.exactTermTextWeight : 1]
@@ -47,7 +49,15 @@ extension DocumentIndex {
         let cached = lexemeCache.withLock { $0 }
         if let read = cached.read, ContinuousClock.now - read < .seconds(60) { return cached.frequencies }
         let fresh = try await repository.lexemeFrequencies()
-        lexemeCache.withLock { $0 = (fresh, ContinuousClock.now) }
+        let differs = lexemeCache.withLock { cache in
+            defer { cache = (fresh, ContinuousClock.now) }
+            // The first read changes nothing: no retrieval has used other statistics yet.
+            let first = cache.read == nil && cache.frequencies == .empty
+            // Only a change in the lexemes left out changes what full text finds (ANALYZE samples, so the
+            // fractions themselves move a little each time).
+            return !first && cache.frequencies.commonLexemes != fresh.commonLexemes
+        }
+        if differs { changed() }
         return fresh
     }
 

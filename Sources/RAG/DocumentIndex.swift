@@ -26,6 +26,9 @@ public final class DocumentIndex: Sendable {
     private let vectorIDs: Mutex<[String: [String]]>
     /// Full-text statistics (common lexemes) and when they were read; refreshed after indexing and every minute.
     let lexemeCache = Mutex<(frequencies: LexemeFrequencies, read: ContinuousClock.Instant?)>((.empty, nil))
+    /// Counts the changes to what this index retrieves from in this process (documents stored, vectors added or
+    /// dropped, full-text statistics that read differently); part of the key of every cached retrieval and answer.
+    private let changes = Atomic<Int>(0)
 
     private init(store: BacktestStore, embedder: any EmbeddingModel, configuration: DocumentIndexConfiguration,
                  vectors: VectorIndex, vectorIDs: [String: [String]], logger: Logger) {
@@ -58,6 +61,15 @@ public final class DocumentIndex: Sendable {
 
     /// The embedding model's name (stored with every vector).
     public var modelName: String { embedder.modelName }
+
+    /// Changes to what this index retrieves from since it opened (see `changes`); changes made by other processes
+    /// show in the backtests' `BacktestVersion`s instead.
+    public var generation: Int { changes.load(ordering: .acquiring) }
+
+    /// Records a change to what retrieval reads.
+    func changed() {
+        changes.add(1, ordering: .releasing)
+    }
 
     /// Documents that have vectors of this model in memory.
     public var embeddedDocumentCount: Int { vectorIDs.withLock { $0.count } }
@@ -157,6 +169,7 @@ public final class DocumentIndex: Sendable {
             }
             await vectors.delete(ids: dropped)
         }
+        if replacement.added + replacement.changed + replacement.removed > 0 { changed() }
         var report = IndexingReport()
         report.backtests = 1
         report.documents = documents.count
@@ -174,6 +187,7 @@ public final class DocumentIndex: Sendable {
                                          logger: logger)
         return try await pipeline.run(pending, progress: progress) { rows in
             try await self.vectors.upsert(rows)
+            self.changed()
             self.vectorIDs.withLock { map in
                 for row in rows {
                     let document = EmbeddingPipeline.documentID(ofVector: row.id)

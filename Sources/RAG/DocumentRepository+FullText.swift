@@ -124,7 +124,7 @@ extension DocumentRepository {
 }
 
 /// How common each lexeme is among the documents (from `pg_stats`), to leave common ones out of full-text queries.
-struct LexemeFrequencies: Sendable {
+struct LexemeFrequencies: Sendable, Equatable {
     /// Fraction of documents holding each of the most common lexemes.
     var fractions: [String: Double]
     /// Documents in the table when the statistics were taken.
@@ -136,6 +136,11 @@ struct LexemeFrequencies: Sendable {
     static let minimumDocuments = 20_000.0
 
     static let empty = LexemeFrequencies(fractions: [:], documents: 0)
+
+    /// The lexemes full-text search leaves out: two readings with the same set search alike.
+    var commonLexemes: Set<String> {
+        documents >= Self.minimumDocuments ? Set(fractions.filter { $0.value > Self.commonFraction }.keys) : []
+    }
 
     func isCommon(_ lexeme: String) -> Bool {
         documents >= Self.minimumDocuments && (fractions[lexeme] ?? 0) > Self.commonFraction

@@ -81,6 +81,11 @@ struct DocumentRepository: Sendable {
                     try await Self.upsert(Array(slice), backtestID: backtestID, on: connection, logger: logger)
                     start += Self.batchRows
                 }
+                if result.added + result.changed + result.removed > 0 {
+                    // A new row version of the backtest (`BacktestVersion`): cached retrievals and answers that
+                    // used its old documents stop matching, in this process and in every other one.
+                    try await connection.query("UPDATE backtests SET extra = extra WHERE id = \(backtestID)", logger: logger)
+                }
                 return result
             }
         }

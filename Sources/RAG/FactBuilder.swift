@@ -19,23 +19,58 @@ public struct FactBuilder: Sendable {
         self.maxBacktests = maxBacktests
     }
 
+    /// Facts already computed, by backtest version, analysis and time range; nil or capacity 0: none kept.
+    public var cache: LRUCache<FactCacheKey, [Fact]>?
+
     /// Facts for `analysis` over `backtestIDs` (every stored backtest, newest `maxBacktests`, when empty),
     /// restricted to trades closed inside `timeRange` when given. Ids are `F1`, `F2`, … in order.
+    ///
+    /// With a cache, each backtest's facts are kept under its `BacktestVersion` (`versions`, or read from the
+    /// source when not given): a stored backtest never changes, so they stay exact until it is rewritten or
+    /// deleted, when its version changes or disappears.
     public func facts(
-        for analysis: QuestionAnalysis, backtestIDs: [UUID], timeRange: ClosedRange<Date>? = nil
+        for analysis: QuestionAnalysis, backtestIDs: [UUID], timeRange: ClosedRange<Date>? = nil,
+        versions: [BacktestVersion]? = nil
     ) async throws -> [Fact] {
         guard !analysis.intents.isEmpty else { return [] }
-        var backtests = try await source.factBacktests(ids: backtestIDs)
-        if backtestIDs.isEmpty, backtests.count > maxBacktests { backtests = Array(backtests.suffix(maxBacktests)) }
         var facts: [Fact] = []
-        for backtest in backtests {
-            var context = FactContext(backtest: backtest, source: source, timeRange: timeRange)
-            for intent in analysis.intents {
-                facts += try await context.facts(for: intent, analysis: analysis)
+        var versions = versions
+        if let cache, cache.isEnabled, versions == nil { versions = try await source.backtestVersions(ids: backtestIDs) }
+        if let cache, cache.isEnabled, var versions {
+            if backtestIDs.isEmpty, versions.count > maxBacktests { versions = Array(versions.suffix(maxBacktests)) }
+            let keys = versions.map { FactCacheKey(version: $0, analysis: analysis, timeRange: timeRange) }
+            var found = keys.map { cache.value(forKey: $0) }
+            let missing = versions.indices.filter { found[$0] == nil }
+            if !missing.isEmpty {
+                let backtests = try await source.factBacktests(ids: missing.map { versions[$0].id })
+                for (position, backtest) in zip(missing, backtests) {
+                    let computed = try await self.facts(of: backtest, analysis: analysis, timeRange: timeRange)
+                    cache.setValue(computed, forKey: keys[position])
+                    found[position] = computed
+                }
+            }
+            facts = found.flatMap { $0 ?? [] }
+        } else {
+            var backtests = try await source.factBacktests(ids: backtestIDs)
+            if backtestIDs.isEmpty, backtests.count > maxBacktests { backtests = Array(backtests.suffix(maxBacktests)) }
+            for backtest in backtests {
+                facts += try await self.facts(of: backtest, analysis: analysis, timeRange: timeRange)
             }
         }
         for index in facts.indices { facts[index].id = "F\(index + 1)" }
         logger.debug("facts", metadata: ["count": "\(facts.count)", "intents": "\(analysis.intents.map(\.rawValue))"])
+        return facts
+    }
+
+    /// The facts of one backtest, in intent order, not yet numbered.
+    func facts(
+        of backtest: BacktestSummary, analysis: QuestionAnalysis, timeRange: ClosedRange<Date>?
+    ) async throws -> [Fact] {
+        var context = FactContext(backtest: backtest, source: source, timeRange: timeRange)
+        var facts: [Fact] = []
+        for intent in analysis.intents {
+            facts += try await context.facts(for: intent, analysis: analysis)
+        }
         return facts
     }
 }

@@ -15,9 +15,21 @@ public protocol FactSource: Sendable {
     func trades(backtestID: UUID) async throws -> [Trade]
     /// The backtest's optimisation passes.
     func optimisationPasses(backtestID: UUID) async throws -> [OptimisationPass]
+    /// The stored versions of these backtests (every stored backtest, oldest first, when `ids` is empty),
+    /// throwing `not_found` for an unknown id; nil when the source has no versions, which keeps its facts out of
+    /// the cache.
+    func backtestVersions(ids: [UUID]) async throws -> [BacktestVersion]?
+}
+
+extension FactSource {
+    public func backtestVersions(ids: [UUID]) async throws -> [BacktestVersion]? { nil }
 }
 
 extension BacktestStore: FactSource {
+    public func backtestVersions(ids: [UUID]) async throws -> [BacktestVersion]? {
+        try await versions(ids: ids)
+    }
+
     public func factBacktests(ids: [UUID]) async throws -> [BacktestSummary] {
         if ids.isEmpty { return try await list() }
         var result: [BacktestSummary] = []

@@ -24,6 +24,10 @@ public actor LazyQueryRetriever: QueryRetriever {
         get async { await opened?.embeddingNotice }
     }
 
+    public var cacheGeneration: Int? {
+        get async { await opened?.cacheGeneration }
+    }
+
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
         try await retriever().retrieve(query)
     }

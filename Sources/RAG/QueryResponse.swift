@@ -16,13 +16,26 @@ public struct QueryModels: Codable, Sendable, Hashable {
     }
 }
 
-/// Where the time of an answer went, in milliseconds.
+/// Where the time of an answer went, in milliseconds, and whether it was replayed from the answer cache.
 public struct QueryTimings: Codable, Sendable, Hashable {
     public var analysisMs: Double = 0
     public var factsMs: Double = 0
     public var retrievalMs: Double = 0
     public var generationMs: Double = 0
     public var totalMs: Double = 0
+    /// `hit`: the answer was replayed from the answer cache (only `totalMs` is set); `miss`: it was computed and
+    /// kept; nil: the answer cache was not used (off, or an answer that is not replayable).
+    public var cache: QueryCacheStatus?
+
+    public init(cache: QueryCacheStatus? = nil) {
+        self.cache = cache
+    }
+}
+
+/// Whether an answer came from the answer cache.
+public enum QueryCacheStatus: String, Codable, Sendable, Hashable {
+    case hit
+    case miss
 }
 
 /// The complete answer to a question (the final event of a stream, the body of a non-streamed response).

@@ -14,15 +14,17 @@ extension QueryService {
     /// built-in all-minilm), and answers from Ollama's chat model whenever a probe finds it (`ollama` nil or
     /// `offline` true: always the offline default). Documents the chosen model has not embedded yet are embedded
     /// when the index opens.
-    /// The embedder's calls are recorded in `metricsFactory` (`MeasuredEmbeddingModel`).
+    /// The embedder's calls are recorded in `metricsFactory` (`MeasuredEmbeddingModel`). With `caches`, answers,
+    /// retrievals, facts and question vectors are reused while exact (`QueryCaches`).
     public static func standard(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false,
         promptsDirectory: URL = PromptTemplates.locate(), logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, caches: QueryCaches? = nil
     ) -> QueryService {
         let retriever = LazyQueryRetriever(modelName: MiniLMEmbeddingModel.name) {
             try await openIndex(
-                store: store, ollama: ollama, offline: offline, logger: logger, metricsFactory: metricsFactory)
+                store: store, ollama: ollama, offline: offline, logger: logger, metricsFactory: metricsFactory,
+                embeddingCache: caches?.embeddings)
         }
         let models: ModelSelector
         if let ollama, !offline {
@@ -33,20 +35,24 @@ extension QueryService {
         }
         return QueryService(
             facts: FactBuilder(source: store, logger: logger), retriever: retriever, models: models,
-            promptsDirectory: promptsDirectory, logger: logger)
+            promptsDirectory: promptsDirectory, logger: logger
+        ).withCaches(caches)
     }
 
     /// Chooses the embedder (`choice`, nil: `PIPSIGHT_EMBEDDER`), opens the index with it and embeds the documents
     /// that model has not embedded yet (after a switch of model, every document once). The embedder's calls are
-    /// recorded in `metricsFactory`.
+    /// recorded in `metricsFactory`; with `embeddingCache`, question vectors are remembered by text.
     public static func openIndex(
         store: BacktestStore, ollama: OllamaClient?, offline: Bool = false, choice: EmbedderChoice? = nil,
         configuration: DocumentIndexConfiguration = .init(), logger: Logger,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, embeddingCache: LRUCache<String, [Float]>? = nil
     ) async throws -> SelectedEmbedderRetriever {
         var selection = try await EmbedderSelection.select(
             choice: choice ?? EmbedderChoice.fromEnvironment(), client: ollama, offline: offline, logger: logger)
         selection.embedder = MeasuredEmbeddingModel(selection.embedder, factory: metricsFactory)
+        if let embeddingCache, embeddingCache.isEnabled {
+            selection.embedder = CachingEmbeddingModel(selection.embedder, cache: embeddingCache)
+        }
         logger.info("embedding model", metadata: [
             "rag.model": "\(selection.embedder.modelName)", "rag.embedder": "\(selection.source.rawValue)",
             "reason": "\(selection.reason ?? "")",

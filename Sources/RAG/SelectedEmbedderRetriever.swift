@@ -13,6 +13,7 @@ public struct SelectedEmbedderRetriever: QueryRetriever {
 
     public var embeddingModelName: String { index.modelName }
     public var embeddingNotice: String? { selection.notice }
+    public var cacheGeneration: Int? { index.generation }
 
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedDocument] {
         try await index.retrieve(query)

@@ -26,7 +26,9 @@ public func buildApplication(
     let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
     let ollama = OllamaClient(
         httpClient: httpClient, configuration: ollamaConfiguration, logger: logger, metricsFactory: metrics.factory)
-    let query = QueryService.standard(store: store, ollama: ollama, logger: logger, metricsFactory: metrics.factory)
+    let query = QueryService.standard(
+        store: store, ollama: ollama, logger: logger, metricsFactory: metrics.factory,
+        caches: QueryCaches(configuration: configuration.queryCaches, metricsFactory: metrics.factory))
     // Uploads are indexed in the background into the index questions are answered from.
     let indexer = BacktestIndexer(logger: logger) {
         guard let index = try await query.documentIndex() else {
@@ -74,7 +76,9 @@ func buildRouter(
     limiters: RequestLimiters, metrics: ServerMetrics, probes: ServerProbes? = nil,
     availability: DatabaseAvailability? = nil
 ) -> Router<PipsightRequestContext> {
-    var service = query ?? .standard(store: store, ollama: nil, logger: store.logger, metricsFactory: metrics.factory)
+    var service = query ?? .standard(
+        store: store, ollama: nil, logger: store.logger, metricsFactory: metrics.factory,
+        caches: QueryCaches(configuration: configuration.queryCaches, metricsFactory: metrics.factory))
     service.limits = configuration.queryLimits
     let probes = probes ?? ServerProbes(
         store: store, query: service, ollama: nil, indexer: indexer, applicationName: nil, maxConnections: 0)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import PipsightCore
@@ -22,15 +23,18 @@ struct QueryRoutes: Sendable {
     func register(on group: RouterGroup<PipsightRequestContext>) {
         group.post("query") { request, context -> Response in
             let queryRequest = try await Self.decode(request, maxBodyBytes: maxBodyBytes)
-            _ = try queryRequest.validated(limits: service.limits)
-            let permit = try await generationPermit()
+            // Validates, and looks the answer up in the answer cache: a replayed answer needs no generation slot.
+            let prepared = try await service.prepare(queryRequest)
+            let permit = prepared.needsModel ? try await generationPermit() : nil
             if Self.wantsEventStream(request) {
-                return eventStream(queryRequest, permit: permit)
+                return eventStream(prepared, permit: permit)
             }
             do {
-                let answer = try await service.answer(queryRequest)
+                let answer = try await service.answer(prepared)
                 await permit?.release()
-                return try Self.json(answer, status: .ok)
+                var response = try Self.json(answer, status: .ok)
+                if let cache = answer.timings.cache { response.headers[.pipsightCache] = cache.rawValue }
+                return response
             } catch {
                 await permit?.release()
                 throw error
@@ -38,10 +42,9 @@ struct QueryRoutes: Sendable {
         }
     }
 
-    /// A generation slot when the answer will come from the language model; nil for offline answers, which
-    /// are cheap and not limited. Throws 503 when the queue is full.
-    func generationPermit() async throws -> GenerationPermit? {
-        guard await service.models.current().chat != nil else { return nil }
+    /// A generation slot, taken when the answer will come from the language model (not for offline or replayed
+    /// answers, which are cheap and not limited). Throws 503 when the queue is full.
+    func generationPermit() async throws -> GenerationPermit {
         do {
             return try await generation.acquire()
         } catch is GenerationLimiter.Full {
@@ -99,13 +102,13 @@ struct QueryRoutes: Sendable {
 
     /// The SSE response: `event: token` (data: the fragment as a JSON string), `event: done` (data: the
     /// response), or `event: error` (data: `{"code", "message"}`) when the answer fails after the stream began.
-    func eventStream(_ queryRequest: QueryRequest, permit: GenerationPermit?) -> Response {
+    func eventStream(_ prepared: PreparedQuery, permit: GenerationPermit?) -> Response {
         let service = self.service
         let logger = self.logger
         let body = ResponseBody { writer in
             let encoder = Self.encoder()
             do {
-                for try await event in service.stream(queryRequest) {
+                for try await event in service.stream(prepared) {
                     switch event {
                     case .token(let text):
                         try await writer.write(Self.event("token", data: try encoder.encode(text)))
@@ -153,5 +156,14 @@ struct QueryRoutes: Sendable {
             context.codingPath.isEmpty ? "not valid JSON" : "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
         default: "\(error)"
         }
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Pipsight-Cache: hit` on an answer replayed from the answer cache, `miss` on one computed and kept (JSON
+    /// answers; a streamed answer says it in its `done` event's `timings.cache`).
+    static var pipsightCache: Self {
+        // A literal, valid header name: the initialiser cannot fail.
+        Self("X-Pipsight-Cache")!
     }
 }

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var databaseConnectTimeout: Duration = .seconds(10)
     /// PostgreSQL's `statement_timeout` for the server's connections; nil: none.
     public var databaseStatementTimeout: Duration? = .seconds(300)
+    /// Entries of the answer, retrieval, facts and question-vector caches (0: that cache off).
+    public var queryCaches = QueryCacheConfiguration()
     /// How Ollama is reached; nil: read from the `PIPSIGHT_OLLAMA_*` variables when the application is built.
     public var ollama: OllamaConfiguration?
     /// How `pipsight serve` writes its log (`PIPSIGHT_LOG_FORMAT`).
@@ -61,6 +63,10 @@ public struct ServerConfiguration: Sendable {
         public static let generationQueue = "PIPSIGHT_GENERATION_QUEUE"
         public static let databaseConnectTimeout = "PIPSIGHT_DATABASE_CONNECT_TIMEOUT"
         public static let databaseStatementTimeout = "PIPSIGHT_DATABASE_STATEMENT_TIMEOUT"
+        public static let factsCacheSize = "PIPSIGHT_FACTS_CACHE_SIZE"
+        public static let answerCacheSize = "PIPSIGHT_ANSWER_CACHE_SIZE"
+        public static let retrievalCacheSize = "PIPSIGHT_RETRIEVAL_CACHE_SIZE"
+        public static let embeddingCacheSize = "PIPSIGHT_EMBEDDING_CACHE_SIZE"
     }
 
     /// The defaults overridden by the keys set in `environment` and, unless `database` is given,
@@ -90,6 +96,13 @@ public struct ServerConfiguration: Sendable {
         }
         if let seconds = try reader.number(Key.databaseStatementTimeout, allowZero: true) {
             configuration.databaseStatementTimeout = seconds == 0 ? nil : .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        let caches: [(String, WritableKeyPath<QueryCacheConfiguration, Int>)] = [
+            (Key.factsCacheSize, \.facts), (Key.answerCacheSize, \.answers), (Key.retrievalCacheSize, \.retrievals),
+            (Key.embeddingCacheSize, \.embeddings),
+        ]
+        for (key, path) in caches {
+            if let size = try reader.integer(key, in: 0...10_000_000) { configuration.queryCaches[keyPath: path] = size }
         }
         configuration.logFormat = try LogFormat.fromEnvironment(environment)
         return configuration

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PipsightCore
@@ -34,6 +35,46 @@ struct QueryRoutesTests {
 
     static func json(_ buffer: ByteBuffer) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
+    }
+
+    @Test("answer cache: X-Pipsight-Cache miss then hit, the same answer, and hits counted in /metrics")
+    func answerCache() async throws {
+        try await TestDatabase.withStore { store, url in
+            let id = try await store.ingest(ImportInput(name: "report.json", data: Self.generator.write(.reportJSON))).backtestID
+            let index = try await DocumentIndex.open(store: store, embedder: OfflineEmbedder(), logger: TestDatabase.logger)
+            try await index.index(backtestID: id)
+            let metrics = ServerMetrics()
+            let service = QueryService(
+                facts: FactBuilder(source: store, logger: TestDatabase.logger), retriever: index,
+                models: .offlineOnly(reason: "no Ollama client is configured", logger: TestDatabase.logger),
+                logger: TestDatabase.logger
+            ).withCaches(QueryCaches(metricsFactory: metrics.factory))
+            var configuration = ServerConfiguration(database: url)
+            configuration.authDisabled = true
+            configuration.rateLimitPerSecond = 0
+            let router = buildRouter(store: store, configuration: configuration, query: service, metrics: metrics)
+            try await Application(router: router, logger: TestDatabase.logger).test(.router) { client in
+                let body = #"{"question": "What was the largest loss?", "backtestIds": ["\#(id.uuidString)"]}"#
+                var answers: [String] = []
+                for expected in ["miss", "hit"] {
+                    let answer = try await client.execute(
+                        uri: "/v1/query", method: .post, headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: body)
+                    ) { response in
+                        #expect(response.status == .ok)
+                        #expect(response.headers[HTTPField.Name("X-Pipsight-Cache")!] == expected)
+                        let object = try Self.json(response.body)
+                        #expect((object["timings"] as? [String: Any])?["cache"] as? String == expected)
+                        return try #require(object["answer"] as? String)
+                    }
+                    answers.append(answer)
+                }
+                #expect(answers.count == 2 && answers[0] == answers[1])
+                let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                #expect(text.contains(#"pipsight_cache_lookups_total{cache="answers",result="hit"} 1"#))
+                #expect(text.contains(#"pipsight_cache_lookups_total{cache="answers",result="miss"} 1"#))
+            }
+        }
     }
 
     @Test("JSON: the answer, mode, facts with their sources, documents, models and timings")

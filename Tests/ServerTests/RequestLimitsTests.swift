@@ -5,6 +5,7 @@ import PipsightCore
 import PipsightTesting
 import PostgresNIO
 import PostgresStore
+import RAG
 import Server
 import Testing
 
@@ -93,14 +94,17 @@ struct RequestLimitsTests {
         #expect(defaults.rateLimitPerSecond == 20 && defaults.rateLimitBurst == 40)
         #expect(defaults.generationConcurrency == 4 && defaults.generationQueue == 16)
         #expect(defaults.databaseStatementTimeout == .seconds(300))
+        #expect(defaults.queryCaches == QueryCacheConfiguration())
 
         let set = try ServerConfiguration.fromEnvironment([
             "PIPSIGHT_AUTH_DISABLED": "true", "PIPSIGHT_MAX_REQUEST_BYTES": "2048", "PIPSIGHT_MAX_QUESTION_CHARS": "500",
             "PIPSIGHT_MAX_K": "20", "PIPSIGHT_RATE_LIMIT": "2.5", "PIPSIGHT_RATE_BURST": "5",
             "PIPSIGHT_GENERATION_CONCURRENCY": "2", "PIPSIGHT_GENERATION_QUEUE": "0",
             "PIPSIGHT_DATABASE_CONNECT_TIMEOUT": "3", "PIPSIGHT_DATABASE_STATEMENT_TIMEOUT": "0",
-            "PIPSIGHT_MAX_UPLOAD_BYTES": "1_000",
+            "PIPSIGHT_MAX_UPLOAD_BYTES": "1_000", "PIPSIGHT_FACTS_CACHE_SIZE": "10", "PIPSIGHT_ANSWER_CACHE_SIZE": "0",
+            "PIPSIGHT_RETRIEVAL_CACHE_SIZE": "3", "PIPSIGHT_EMBEDDING_CACHE_SIZE": "4",
         ], database: url)
+        #expect(set.queryCaches == QueryCacheConfiguration(facts: 10, answers: 0, retrievals: 3, embeddings: 4))
         #expect(set.authDisabled)
         #expect(set.maxRequestBytes == 2_048)
         #expect(set.queryLimits == .init(maxQuestionCharacters: 500, maxK: 20))
@@ -112,7 +116,7 @@ struct RequestLimitsTests {
 
         for (key, value) in [
             ("PIPSIGHT_AUTH_DISABLED", "maybe"), ("PIPSIGHT_MAX_K", "0"), ("PIPSIGHT_RATE_LIMIT", "-1"),
-            ("PIPSIGHT_PORT", "http"), ("PIPSIGHT_GENERATION_CONCURRENCY", "0"),
+            ("PIPSIGHT_PORT", "http"), ("PIPSIGHT_GENERATION_CONCURRENCY", "0"), ("PIPSIGHT_ANSWER_CACHE_SIZE", "-1"),
         ] {
             #expect {
                 _ = try ServerConfiguration.fromEnvironment([key: value], database: url)
