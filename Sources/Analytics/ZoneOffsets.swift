@@ -1,4 +1,5 @@
 import Foundation
+import PipsightCore
 
 /// The UTC offset of a time zone over a span of time, as the list of its transitions (Foundation's tz
 /// database, the one `Calendar` reads), so that a million local times cost a comparison each instead of
@@ -60,16 +61,9 @@ enum LocalTime {
         Int((millis - day(millis) * dayMillis) / 3_600_000)
     }
 
-    /// `year × 12 + month − 1` of a day count (Howard Hinnant's civil-from-days).
+    /// `year × 12 + month − 1` of a day count.
     static func monthKey(day days: Int64) -> Int {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return Int((m <= 2 ? y + 1 : y) * 12 + m - 1)
+        let date = CivilDate.fromDays(days)
+        return Int(date.year * 12 + date.month - 1)
     }
 }

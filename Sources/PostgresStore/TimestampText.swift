@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PipsightCore
 
 /// Writes a `Date` as PostgreSQL timestamptz text in UTC (`2025-11-10 08:00:00.326+00`) without a formatter:
 /// the civil date comes from days since the epoch (Howard Hinnant's algorithm), so a million rows cost nothing.
@@ -12,7 +13,7 @@ enum TimestampText {
             millisOfDay += 86_400_000
             days -= 1
         }
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.fromDays(days)
         let hour = millisOfDay / 3_600_000
         let minute = (millisOfDay / 60_000) % 60
         let second = (millisOfDay / 1000) % 60
@@ -31,20 +32,6 @@ enum TimestampText {
         buffer.writeInteger(UInt8(ascii: "."))
         pad(millis, 3, &buffer)
         buffer.writeStaticString("+00")
-    }
-
-    /// Year, month, day for a count of days since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
     }
 
     /// Writes `value` (non-negative, below 10^width) with leading zeros.
