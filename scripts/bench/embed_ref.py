@@ -10,6 +10,9 @@ tokens, L2 normalisation). numpy has no erf, so GELU uses Abramowitz-Stegun 7.1.
   embed_ref.py MODEL_DIR vectors FILE       one text per line of FILE -> JSON {tokens: [...], vectors: [...]}
   embed_ref.py MODEL_DIR bench TOKENS N     sentences/s for N texts of TOKENS tokens, single and batched (wall clock,
                                             and per second of the process's CPU time)
+  embed_ref.py MODEL_DIR peak               float32 matrix-product throughput of this machine (GFLOP per CPU-second,
+                                            numpy's OpenBLAS on the model's largest layer shape, best of 30) and the
+                                            floating-point operations of one forward pass per text length
 """
 import json
 import sys
@@ -83,6 +86,29 @@ class Model:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
+def flops_per_text(tokens):
+    """Multiply-adds x 2 of one forward pass over one text of TOKENS tokens: per layer and token the dense products
+    (Q, K, V 384x1152, output 384x384, FFN 384x1536 and 1536x384), per layer the attention products (QK^T, AV)."""
+    dense = 2 * (384 * 1152 + 384 * 384 + 384 * 1536 + 1536 * 384)
+    return 6 * (tokens * dense + 4 * tokens * tokens * 384)
+
+
+def peak_gflops():
+    """The best float32 GEMM rate numpy reaches here, per second of process CPU time (all threads)."""
+    rng = np.random.default_rng(1)
+    a = rng.random((1024, 384), dtype=np.float32)
+    b = rng.random((384, 1536), dtype=np.float32)
+    a @ b
+    best = 0.0
+    for _ in range(30):
+        cpu = time.process_time()
+        a @ b
+        elapsed = time.process_time() - cpu
+        if elapsed > 0:
+            best = max(best, 2 * 1024 * 384 * 1536 / elapsed / 1e9)
+    return best
+
+
 def _exists(path):
     try:
         open(path).close()
@@ -104,6 +130,8 @@ def main():
         ids = model.ids(texts)
         vectors = [model.forward([i])[0].tolist() for i in ids]
         json.dump({"tokens": ids, "vectors": vectors}, sys.stdout)
+    elif command == "peak":
+        print(json.dumps({"gflops": peak_gflops(), "flopsPerText": {str(t): flops_per_text(t) for t in (32, 128)}}))
     elif command == "bench":
         tokens, count = int(sys.argv[3]), int(sys.argv[4])
         # Ids as the Swift side builds them: [CLS], TOKENS-2 word ids, [SEP].
