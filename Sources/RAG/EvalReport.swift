@@ -15,6 +15,9 @@ public struct EvalResult: Codable, Sendable, Hashable {
     public var recallAt5: Double?
     /// The same, counting only what hybrid retrieval found (without the fact-linked documents).
     public var retrievalRecallAt5: Double?
+    /// The same for the vector list alone (no full text, no fusion): the embedder's own retrieval; nil when the
+    /// evaluation was run without an index to ask directly.
+    public var vectorRecallAt5: Double? = nil
     public var retrievedIDs: [String]
     public var totalMs: Double
 }
@@ -57,6 +60,18 @@ public struct EvalReport: Codable, Sendable, Hashable {
         return graded.isEmpty ? 0 : graded.reduce(0, +) / Double(graded.count)
     }
 
+    /// Mean recall@5 of the vector list alone (the embedder itself); nil when not measured.
+    public var vectorRecallAt5: Double? { Self.mean(results.compactMap(\.vectorRecallAt5)) }
+
+    /// Mean recall@5 of the vector list alone over the "why" questions; nil when not measured.
+    public var whyVectorRecallAt5: Double? {
+        Self.mean(results.filter { $0.category.hasPrefix("why_") }.compactMap(\.vectorRecallAt5))
+    }
+
+    static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
     /// The number of "why" questions graded for recall.
     public var whyQuestions: Int { results.filter { $0.category.hasPrefix("why_") }.compactMap(\.retrievalRecallAt5).count }
 
@@ -73,7 +88,7 @@ public struct EvalReport: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case mode, chatModel, embeddingModel, results, numericAccuracy, mentionRate, recallAt5, retrievalRecallAt5
-        case whyRetrievalRecallAt5
+        case whyRetrievalRecallAt5, vectorRecallAt5, whyVectorRecallAt5
     }
 
     public init(mode: AnswerMode, chatModel: String?, embeddingModel: String, results: [EvalResult]) {
@@ -102,5 +117,7 @@ public struct EvalReport: Codable, Sendable, Hashable {
         try container.encode(recallAt5, forKey: .recallAt5)
         try container.encode(retrievalRecallAt5, forKey: .retrievalRecallAt5)
         try container.encode(whyRetrievalRecallAt5, forKey: .whyRetrievalRecallAt5)
+        try container.encodeIfPresent(vectorRecallAt5, forKey: .vectorRecallAt5)
+        try container.encodeIfPresent(whyVectorRecallAt5, forKey: .whyVectorRecallAt5)
     }
 }

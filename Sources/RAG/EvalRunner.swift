@@ -1,12 +1,16 @@
 import Foundation
 
 /// Asks every evaluation question through a `QueryService` and grades the answers: the numeric fact against
-/// the expected value, the answer text for a mention of it, and recall@5 of the needed documents.
+/// the expected value, the answer text for a mention of it, and recall@5 of the needed documents — of the answer,
+/// of hybrid retrieval alone and, given the index, of its vector list alone (the embedder's own contribution).
 public struct EvalRunner: Sendable {
     public var service: QueryService
+    /// When set, each question needing documents is also asked of this index's vector list alone.
+    public var vectorIndex: DocumentIndex?
 
-    public init(service: QueryService) {
+    public init(service: QueryService, vectorIndex: DocumentIndex? = nil) {
         self.service = service
+        self.vectorIndex = vectorIndex
     }
 
     public func run(_ questions: [EvalQuestion], progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> EvalReport {
@@ -20,7 +24,13 @@ public struct EvalRunner: Sendable {
             mode = response.mode
             chat = response.models.chat ?? chat
             embedding = response.models.embedding
-            results.append(Self.grade(question, response))
+            var result = Self.grade(question, response)
+            if let vectorIndex, !question.neededDocumentIDs.isEmpty {
+                let hits = try await vectorIndex.retrieve(
+                    RetrievalQuery(text: question.question, backtestIDs: [question.backtestID], k: 5), mode: .vectorOnly)
+                result.vectorRecallAt5 = Self.recall(of: question, in: hits.map(\.document.id))
+            }
+            results.append(result)
             progress?(index + 1, questions.count)
         }
         return EvalReport(mode: mode, chatModel: chat, embeddingModel: embedding, results: results)
@@ -34,12 +44,8 @@ public struct EvalRunner: Sendable {
             answerMentions: nil, got: nil, recallAt5: nil, retrievalRecallAt5: nil, retrievedIDs: retrieved,
             totalMs: response.timings.totalMs)
         if !question.neededDocumentIDs.isEmpty {
-            func recall(_ ids: [String]) -> Double {
-                let top = Set(ids.prefix(5))
-                return Double(question.neededDocumentIDs.filter(top.contains).count) / Double(question.neededDocumentIDs.count)
-            }
-            result.recallAt5 = recall(retrieved)
-            result.retrievalRecallAt5 = recall(response.citations.documents.filter(\.retrieved).map(\.id))
+            result.recallAt5 = recall(of: question, in: retrieved)
+            result.retrievalRecallAt5 = recall(of: question, in: response.citations.documents.filter(\.retrieved).map(\.id))
         }
         if let expected = question.expected {
             let candidates = response.citations.facts.filter { $0.intent == expected.intent }
@@ -48,6 +54,12 @@ public struct EvalRunner: Sendable {
             result.answerMentions = response.answer.contains(expected.mention)
         }
         return result
+    }
+
+    /// Needed documents among the first five of `ids`, over needed documents.
+    static func recall(of question: EvalQuestion, in ids: [String]) -> Double {
+        let top = Set(ids.prefix(5))
+        return Double(question.neededDocumentIDs.filter(top.contains).count) / Double(question.neededDocumentIDs.count)
     }
 
     static func matches(_ fact: Fact, _ expected: EvalQuestion.Expected) -> Bool {

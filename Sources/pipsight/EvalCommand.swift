@@ -95,7 +95,8 @@ struct EvalCommand: AsyncParsableCommand {
             var reports: [EvalReport] = []
             for index in indexes {
                 let offline = ModelSelector.offlineOnly(reason: "evaluating the offline default", logger: logger)
-                reports.append(try await EvalRunner(service: service(offline, index: index)).run(questions, progress: progress))
+                reports.append(try await EvalRunner(service: service(offline, index: index), vectorIndex: index)
+                    .run(questions, progress: progress))
                 Terminal.clearProgress()
             }
             if useOllama, let index = indexes.first {
@@ -154,11 +155,15 @@ enum EvalTable {
         let mode = report.mode == .offline ? "offline (no language model)" : "ollama (\(report.chatModel ?? "?"))"
         let numeric = report.results.compactMap(\.factCorrect)
         let latency = report.latencyMs
+        let vector = report.vectorRecallAt5.map { all in
+            String(format: "; vector list alone (the embedder itself): recall@5 %.3f, \"why\" %.3f", all,
+                   report.whyVectorRecallAt5 ?? 0)
+        } ?? ""
         return String(
             format: "%@, embedding %@: numeric accuracy %.1f%% (%d/%d), answers mention the value %.1f%%, recall@5 %.3f (hybrid retrieval alone %.3f) over %d questions, \"why\" questions: hybrid retrieval recall@5 %.3f over %d, answer time p50 %.0f ms, p95 %.0f ms",
             mode, report.embeddingModel, report.numericAccuracy * 100, numeric.filter { $0 }.count, numeric.count,
             report.mentionRate * 100, report.recallAt5, report.retrievalRecallAt5, report.retrievalQuestions,
-            report.whyRetrievalRecallAt5, report.whyQuestions, latency.p50, latency.p95)
+            report.whyRetrievalRecallAt5, report.whyQuestions, latency.p50, latency.p95) + vector
     }
 
     static func details(_ report: EvalReport) -> String {
@@ -166,7 +171,8 @@ enum EvalTable {
             let fact = result.factCorrect.map { $0 ? "fact ok" : "FACT WRONG (got \(result.got ?? "nothing"))" } ?? "-"
             let mention = result.answerMentions.map { $0 ? "mentioned" : "NOT MENTIONED" } ?? "-"
             let recall = result.recallAt5.map { value in
-                String(format: "recall@5 %.2f (retrieval alone %.2f)", value, result.retrievalRecallAt5 ?? 0)
+                String(format: "recall@5 %.2f (retrieval alone %.2f", value, result.retrievalRecallAt5 ?? 0)
+                    + (result.vectorRecallAt5.map { String(format: ", vector alone %.2f)", $0) } ?? ")")
             } ?? "-"
             return "\(result.id) [\(result.category)] \(fact) · \(mention) · \(recall) · \(result.question)"
         }.joined(separator: "\n")
