@@ -149,12 +149,8 @@ public struct QueryService: Sendable {
         let analysis = analyser.analyse(question)
         timings.analysisMs = Self.milliseconds(since: mark)
 
-        mark = ContinuousClock.now
-        let facts = try await self.facts.facts(
-            for: analysis, backtestIDs: backtestIDs, timeRange: timeRange, versions: versions)
-        timings.factsMs = Self.milliseconds(since: mark)
-
-        mark = ContinuousClock.now
+        // The search does not depend on the facts: it runs while they are computed. The documents the facts
+        // link to are read once both are done. `retrievalMs` is the search plus that read (it overlaps `factsMs`).
         let query = RetrievalQuery(text: question, backtestIDs: backtestIDs, timeRange: timeRange, k: k)
         let retrievalKey = versions.flatMap { versions in
             generation.map {
@@ -162,17 +158,30 @@ public struct QueryService: Sendable {
                     query: query, analysis: analysis, versions: versions, indexGeneration: $0, embeddingModel: embedding)
             }
         }
+        let cachedOutcome = retrievalKey.flatMap { caches?.retrievals.value(forKey: $0) }
+        let retriever = self.retriever
+        async let searched = Self.search(query, with: retriever, skip: cachedOutcome != nil)
+
+        mark = ContinuousClock.now
+        let facts = try await self.facts.facts(
+            for: analysis, backtestIDs: backtestIDs, timeRange: timeRange, versions: versions)
+        timings.factsMs = Self.milliseconds(since: mark)
+
         let outcome: RetrievalOutcome
-        if let retrievalKey, let cached = caches?.retrievals.value(forKey: retrievalKey) {
-            outcome = cached
+        if let cachedOutcome {
+            outcome = cachedOutcome
+            _ = try await searched
+            timings.retrievalMs = 0
         } else {
-            outcome = try await documents(for: query, facts: facts, analysis: analysis)
+            let (found, searchMs) = try await searched
+            mark = ContinuousClock.now
+            outcome = try await documents(retrieved: found, query: query, facts: facts, analysis: analysis)
+            timings.retrievalMs = searchMs + Self.milliseconds(since: mark)
             if let retrievalKey { caches?.retrievals.setValue(outcome, forKey: retrievalKey) }
         }
         let (retrieved, linked) = (outcome.retrieved, outcome.linked)
         let linkedIDs = linked.map(\.id)
         let documents = QueryDocumentLinks.merge(linked: linked, retrieved: retrieved, k: k)
-        timings.retrievalMs = Self.milliseconds(since: mark)
         // Read after retrieval: a lazily opened index knows its model only once open.
         let embeddingUsed = await retriever.embeddingModelName
         let embeddingNotice = await retriever.embeddingNotice
@@ -226,9 +235,20 @@ public struct QueryService: Sendable {
         return response
     }
 
-    /// The retrieved documents and those the facts link to (in link order).
-    func documents(for query: RetrievalQuery, facts: [Fact], analysis: QuestionAnalysis) async throws -> RetrievalOutcome {
-        let retrieved = try await retriever.retrieve(query)
+    /// The hybrid search for `query` and how long it took (nothing when `skip`: a cached outcome answers).
+    static func search(
+        _ query: RetrievalQuery, with retriever: any QueryRetriever, skip: Bool
+    ) async throws -> (documents: [RetrievedDocument], ms: Double) {
+        guard !skip else { return ([], 0) }
+        let start = ContinuousClock.now
+        let documents = try await retriever.retrieve(query)
+        return (documents, milliseconds(since: start))
+    }
+
+    /// `retrieved` and the documents the facts link to (in link order).
+    func documents(
+        retrieved: [RetrievedDocument], query: RetrievalQuery, facts: [Fact], analysis: QuestionAnalysis
+    ) async throws -> RetrievalOutcome {
         let backtestIDs = query.backtestIDs
         let scope = backtestIDs.isEmpty ? Array(Set(facts.map(\.backtestID) + retrieved.map(\.document.backtestID))) : backtestIDs
         let linkedIDs = QueryDocumentLinks.ids(facts: facts, analysis: analysis, backtestIDs: scope)

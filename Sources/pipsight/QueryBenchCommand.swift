@@ -14,8 +14,9 @@ struct QueryBench: AsyncParsableCommand {
         discussion: """
             Fills the database with generated report.json backtests (ingested and indexed) until it holds \
             --documents documents, then times --queries questions one at a time: vector search alone, full text \
-            alone, hybrid retrieval, and the whole offline answer (facts from SQL, retrieval, extractive answer). \
-            Prints one JSON object with p50/p99 in milliseconds.
+            alone, hybrid retrieval, and the whole offline answer (facts, retrieval, extractive answer), without any \
+            query cache. Prints one JSON object with p50/p99 in milliseconds, the answers also by question kind and \
+            by part.
             """
     )
 
@@ -60,6 +61,9 @@ struct QueryBench: AsyncParsableCommand {
         var k: Int
         /// Milliseconds per question, by measurement (`hybrid.one_backtest`, `answer.all_backtests`, …).
         var latency: [String: Latency]
+        /// The answers' milliseconds by question kind (`one_backtest.loss_streak`, …) and by part of the answer
+        /// (`one_backtest.facts`, `.retrieval`, `.generation`, from `QueryResponse.timings`).
+        var answerBreakdown: [String: Latency]
     }
 
     func run() async throws {
@@ -88,10 +92,14 @@ struct QueryBench: AsyncParsableCommand {
         let questions = Self.questions(count: queries, backtests: backtests)
         // The hashing embedder (not all-minilm) so that building 100k documents takes seconds: this measures the
         // retrieval stack; the built-in model's cost per question is measured by scripts/bench/embed.
+        // No `withCaches`: no answer, retrieval, facts or question-vector cache, so every timed answer is computed
+        // the whole way (the uncached path), as is every timed retrieval (the index is opened without an
+        // embedding cache).
         let service = QueryService(
             facts: FactBuilder(source: store, logger: store.logger), retriever: index,
             models: .offlineOnly(reason: "benchmarking retrieval", logger: store.logger), logger: store.logger)
         var latency: [String: Latency] = [:]
+        var breakdown: [String: Latency] = [:]
         for scope in ["one_backtest", "all_backtests"] {
             let scoped = questions.map { RetrievalQuery(text: $0.0, backtestIDs: scope == "one_backtest" ? [$0.1] : [], k: k) }
             for mode in RetrievalMode.allCases {
@@ -110,16 +118,29 @@ struct QueryBench: AsyncParsableCommand {
             }
             for request in requests.prefix(5) { _ = try await service.answer(request) }
             var samples: [Double] = []
-            for request in requests.prefix(max(1, queries / 4)) {
+            var parts: [String: [Double]] = [:]
+            for (index, request) in requests.enumerated() {
                 let start = ContinuousClock.now
-                _ = try await service.answer(request)
-                samples.append(milliseconds(ContinuousClock.now - start))
+                let response = try await service.answer(request)
+                let elapsed = milliseconds(ContinuousClock.now - start)
+                samples.append(elapsed)
+                parts["\(scope).\(Self.kinds[index % Self.kinds.count])", default: []].append(elapsed)
+                parts["\(scope).facts", default: []].append(response.timings.factsMs)
+                parts["\(scope).retrieval", default: []].append(response.timings.retrievalMs)
+                parts["\(scope).generation", default: []].append(response.timings.generationMs)
             }
             latency["answer.\(scope)"] = Latency(samples)
+            for (name, values) in parts { breakdown[name] = Latency(values) }
         }
         return Result(documents: try await documentCount(store), vectors: index.vectors.count, backtests: backtests.count,
-                      queries: queries, k: k, latency: latency)
+                      queries: queries, k: k, latency: latency, answerBreakdown: breakdown)
     }
+
+    /// The kind of question `questions` asks at index `i` is `kinds[i % kinds.count]`.
+    static let kinds = [
+        "weekday", "hour_losers", "trade_id", "month_shorts", "loss_streak", "best_pass", "stop_loss_session",
+        "holding_time",
+    ]
 
     /// Deterministic questions of the kinds users ask, each with the backtest it is about.
     static func questions(count: Int, backtests: [UUID]) -> [(String, UUID)] {

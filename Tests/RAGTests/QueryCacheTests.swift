@@ -174,9 +174,12 @@ struct QueryCacheTests {
             #expect(caches.facts.count == 1)
 
             // Rewrite the trades and the backtest row in one transaction, as a re-ingest under the same id would.
+            // (A re-ingest rewrites the trade columns stored at ingest as well; here they are dropped, so the new
+            // facts come from the rewritten trade rows.)
             try await store.client.withTransaction(logger: TestDatabase.logger) { connection in
                 try await connection.query(
                     "UPDATE trades SET net_profit = net_profit * 2 WHERE backtest_id = \(id)", logger: TestDatabase.logger)
+                try await connection.query("DELETE FROM trade_columns WHERE backtest_id = \(id)", logger: TestDatabase.logger)
                 try await connection.query("UPDATE backtests SET extra = extra WHERE id = \(id)", logger: TestDatabase.logger)
             }
             let second = try #require(try await builder.facts(for: analysis, backtestIDs: [id]).first { $0.intent == .largestLoss })
