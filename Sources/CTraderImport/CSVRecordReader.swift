@@ -23,10 +23,15 @@ struct CSVRecordReader {
     /// The address of the next unread byte, for releasing the pages already read.
     var readPointer: UnsafeRawPointer? { bytes.baseAddress.map { UnsafeRawPointer($0 + position) } }
 
-    private var starts: [Int] = []
-    private var counts: [Int] = []
-    private var quoted: [Bool] = []
+    /// Where each field of the current record lies: in `bytes`, or in `scratch` when it was quoted.
+    private var spans: [FieldSpan] = []
     private var scratch = ScratchBuffer()
+
+    private struct FieldSpan {
+        var start: Int
+        var count: Int
+        var quoted: Bool
+    }
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, fileName: String, position: Int = 0, line: Int = 1,
@@ -40,31 +45,28 @@ struct CSVRecordReader {
         self.maxRecordBytes = limits.maxLineBytes
         self.position = position
         self.nextLine = line
-        starts.reserveCapacity(32)
-        counts.reserveCapacity(32)
-        quoted.reserveCapacity(32)
+        spans.reserveCapacity(32)
     }
 
     /// Number of fields of the current record.
-    var fieldCount: Int { starts.count }
+    var fieldCount: Int { spans.count }
 
     /// The bytes of field `index` of the current record (empty when the record has fewer fields).
     func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        guard index >= 0, index < starts.count else { return UnsafeBufferPointer(start: nil, count: 0) }
-        if quoted[index] { return scratch.view(start: starts[index], count: counts[index]) }
+        guard index >= 0, index < spans.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let span = spans[index]
+        if span.quoted { return scratch.view(start: span.start, count: span.count) }
         guard let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: base + starts[index], count: counts[index])
+        return UnsafeBufferPointer(start: base + span.start, count: span.count)
     }
 
     /// True when every field of the current record is empty (a blank line, or `;;;;`).
-    var isBlank: Bool { !counts.contains { $0 != 0 } }
+    var isBlank: Bool { !spans.contains { $0.count != 0 } }
 
     /// Reads the next record; false at the end of the input.
     mutating func next() throws -> Bool {
         guard position < bytes.count else { return false }
-        starts.removeAll(keepingCapacity: true)
-        counts.removeAll(keepingCapacity: true)
-        quoted.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
         scratch.reset()
         recordLine = nextLine
         let end = bytes.count
@@ -106,9 +108,7 @@ struct CSVRecordReader {
                     scratch.append(byte)
                     index += 1
                 }
-                starts.append(scratchStart)
-                counts.append(scratch.count - scratchStart)
-                quoted.append(true)
+                spans.append(FieldSpan(start: scratchStart, count: scratch.count - scratchStart, quoted: true))
             } else {
                 let fieldStart = index
                 while index < end {
@@ -116,12 +116,10 @@ struct CSVRecordReader {
                     if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
                     index += 1
                 }
-                starts.append(fieldStart)
-                counts.append(index - fieldStart)
-                quoted.append(false)
+                spans.append(FieldSpan(start: fieldStart, count: index - fieldStart, quoted: false))
             }
             if index - position > maxRecordBytes || scratch.count > maxRecordBytes { throw tooLong() }
-            if starts.count > maxFields {
+            if spans.count > maxFields {
                 throw limits.exceeded(
                     \.maxColumns, "the record has more fields than", location: ErrorLocation(file: fileName, line: recordLine))
             }
@@ -134,10 +132,8 @@ struct CSVRecordReader {
             if byte == delimiter {
                 index += 1
                 if index >= end {  // a trailing delimiter at the very end: one more empty field
-                    starts.append(index)
-                    counts.append(0)
-                    quoted.append(false)
-                    if starts.count > maxFields {
+                    spans.append(FieldSpan(start: index, count: 0, quoted: false))
+                    if spans.count > maxFields {
                         throw limits.exceeded(
                             \.maxColumns, "the record has more fields than",
                             location: ErrorLocation(file: fileName, line: recordLine))

@@ -5,11 +5,20 @@ import PipsightCore
 /// the close time and balance are the last deal's, and the close price is the volume-weighted
 /// average of the deals' prices (the last deal's price when volumes or prices are missing).
 enum ClosingDeals {
-    /// The sum of the values present; nil when none is.
+    /// The sum of the values present; nil when none is. Added as scaled integers (`ExactSum`), not `Decimal`s.
     static func sum(_ values: some Sequence<Decimal?>) -> Decimal? {
-        var total: Decimal?
-        for case let value? in values { total = (total ?? 0) + value }
-        return total
+        var total = ExactSum()
+        for case let value? in values { total.add(value) }
+        return total.result
+    }
+
+    /// The sum of one field over `deals`; nil when no deal has it.
+    static func sum(_ deals: [Deal], _ field: KeyPath<Deal, Decimal?>) -> Decimal? {
+        var total = ExactSum()
+        for deal in deals {
+            if let value = deal[keyPath: field] { total.add(value) }
+        }
+        return total.result
     }
 
     /// Volume-weighted average close price of `deals` (sorted by close time).
@@ -30,21 +39,21 @@ enum ClosingDeals {
     /// Applies the summed deal values to `trade` (whose identity, direction and open side are set).
     /// `deals` must not be empty; they are stored sorted by close time.
     static func apply(_ deals: [Deal], to trade: inout Trade, summingVolume: Bool) {
-        let sorted = deals.sorted { $0.closeTime < $1.closeTime }
+        let sorted = deals.count == 1 ? deals : deals.sorted { $0.closeTime < $1.closeTime }
         trade.deals = sorted
         if let last = sorted.last {
             trade.closeTime = last.closeTime
             trade.balance = last.balance
         }
         trade.closePrice = closePrice(of: sorted)
-        trade.grossProfit = sum(sorted.map(\.grossProfit))
-        trade.netProfit = sum(sorted.map(\.netProfit))
-        trade.commissions = sum(sorted.map(\.commissions))
-        trade.swaps = sum(sorted.map(\.swaps))
-        trade.pips = sum(sorted.map(\.pips))
+        trade.grossProfit = sum(sorted, \.grossProfit)
+        trade.netProfit = sum(sorted, \.netProfit)
+        trade.commissions = sum(sorted, \.commissions)
+        trade.swaps = sum(sorted, \.swaps)
+        trade.pips = sum(sorted, \.pips)
         if summingVolume {
-            trade.volume = sum(sorted.map(\.volume))
-            trade.quantity = sum(sorted.map(\.quantity))
+            trade.volume = sum(sorted, \.volume)
+            trade.quantity = sum(sorted, \.quantity)
         }
     }
 }

@@ -631,7 +631,8 @@ private struct TradeBuilder {
 private struct HeaderSummary {
     var symbol: String?
     var mixedSymbols = false
-    var net: Decimal?
+    var netSum = ExactSum()
+    var net: Decimal? { netSum.result }
     var firstBalance: Decimal?
     var firstNet: Decimal?
     var lastBalance: Decimal?
@@ -646,7 +647,7 @@ private struct HeaderSummary {
         if let value = row.symbol {
             if symbol == nil { symbol = value } else if symbol != value { mixedSymbols = true }
         }
-        if let value = row.net { net = (net ?? 0) + value }
+        if let value = row.net { netSum.add(value) }
         if rows == 1 {
             firstBalance = row.balance
             firstNet = row.net

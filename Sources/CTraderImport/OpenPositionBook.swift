@@ -126,7 +126,7 @@ struct OpenPositionBook {
         }
         var netProfit: Decimal?
         if let after = event.balance {
-            if let before = balance { netProfit = after - before }
+            if let before = balance { netProfit = ExactSum.difference(after, before) }
             balance = after
         }
         position.deals.append(
@@ -137,7 +137,7 @@ struct OpenPositionBook {
             )
         )
         if let closed = event.volume, let remaining = position.remainingVolume, closed < remaining {
-            position.remainingVolume = remaining - closed
+            position.remainingVolume = ExactSum.difference(remaining, closed)
             open[positionId] = position
             return nil
         }
@@ -155,8 +155,8 @@ struct OpenPositionBook {
             closeReason: Self.closeReason(kind)
         )
         ClosingDeals.apply(position.deals, to: &trade, summingVolume: false)
-        if trade.volume == nil { trade.volume = ClosingDeals.sum(position.deals.map(\.volume)) }
-        if trade.quantity == nil { trade.quantity = ClosingDeals.sum(position.deals.map(\.quantity)) }
+        if trade.volume == nil { trade.volume = ClosingDeals.sum(position.deals, \.volume) }
+        if trade.quantity == nil { trade.quantity = ClosingDeals.sum(position.deals, \.quantity) }
         return trade
     }
 

@@ -43,9 +43,29 @@ struct CopyTextWriter {
         fieldsInRow += 1
     }
 
+    /// Writes one field, its separator included, in a single write into the buffer: `body` fills at most
+    /// `maxBytes` bytes and returns how many it wrote, or nil to write nothing (the separator neither).
+    @inline(__always)
+    private mutating func field(maxBytes: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int?) -> Bool {
+        let tab = fieldsInRow > 0
+        var wrote = false
+        current.writeWithUnsafeMutableBytes(minimumWritableBytes: maxBytes + 1) { out in
+            let offset = tab ? 1 : 0
+            guard let count = body(UnsafeMutableRawBufferPointer(rebasing: out[offset...])) else { return 0 }
+            if tab { out[0] = UInt8(ascii: "\t") }
+            wrote = true
+            return count + offset
+        }
+        if wrote { fieldsInRow += 1 }
+        return wrote
+    }
+
     mutating func null() {
-        separator()
-        current.writeStaticString("\\N")
+        _ = field(maxBytes: 2) { out in
+            out[0] = UInt8(ascii: "\\")
+            out[1] = UInt8(ascii: "N")
+            return 2
+        }
     }
 
     mutating func text(_ value: String?) {
@@ -75,9 +95,7 @@ struct CopyTextWriter {
     }
 
     mutating func decimal(_ value: Decimal?) {
-        guard let value, !value.isNaN else { return null() }
-        separator()
-        DecimalText.write(value, into: &current)
+        _ = amount(value)
     }
 
     /// Writes `value` like `decimal(_:)` and says what the statistics columns keep of it.
@@ -86,14 +104,47 @@ struct CopyTextWriter {
             null()
             return .absent
         }
+        var scaled: ScaledAmount?
+        if field(maxBytes: DecimalText.maxBytes, { out in
+            guard let (count, amount) = DecimalText.write(value, to: out) else { return nil }
+            scaled = amount
+            return count
+        }) {
+            return scaled.map(StoredAmount.exact) ?? .inexact
+        }
         separator()
         return DecimalText.write(value, into: &current).map(StoredAmount.exact) ?? .inexact
     }
 
     mutating func integer<I: BinaryInteger>(_ value: I?) {
         guard let value else { return null() }
-        separator()
-        current.writeString(String(value))
+        guard let small = Int64(exactly: value) else {
+            separator()
+            current.writeString(String(value))
+            return
+        }
+        _ = field(maxBytes: 20) { out in
+            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &scratch) { digits in
+                var first = digits.count
+                var remaining = small.magnitude
+                repeat {
+                    first -= 1
+                    digits[first] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                    remaining /= 10
+                } while remaining > 0
+                var at = 0
+                if small < 0 {
+                    out[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                for index in first..<digits.count {
+                    out[at] = digits[index]
+                    at += 1
+                }
+                return at
+            }
+        }
     }
 
     mutating func double(_ value: Double?) {
@@ -110,8 +161,7 @@ struct CopyTextWriter {
 
     mutating func timestamp(_ value: Date?) {
         guard let value else { return null() }
-        separator()
-        TimestampText.write(value, into: &current)
+        _ = field(maxBytes: TimestampText.maxBytes) { TimestampText.write(value, to: $0) }
     }
 
     /// `value` for a `jsonb` column (U+0000 dropped: jsonb refuses it).
@@ -120,7 +170,40 @@ struct CopyTextWriter {
     }
 
     mutating func json(_ value: [String: JSONValue]) {
-        text(value.isEmpty ? "{}" : PostgresText.json(.object(value)))
+        if value.isEmpty {
+            separator()
+            current.writeStaticString("{}")
+            return
+        }
+        if writePlainStringObject(value) { return }
+        text(PostgresText.json(.object(value)))
+    }
+
+    /// Writes an object whose keys and values are all strings that need no escaping, neither in JSON nor in COPY
+    /// text (no `"`, `\`, control character or DEL), straight into the buffer: the same text as
+    /// `PostgresText.json` and `text(_:)` give, without building it as a `String`. False (nothing written) otherwise.
+    private mutating func writePlainStringObject(_ members: [String: JSONValue]) -> Bool {
+        for (key, value) in members {
+            guard case .string(let string) = value, Self.isPlain(key), Self.isPlain(string) else { return false }
+        }
+        separator()
+        current.writeInteger(UInt8(ascii: "{"))
+        let keys = members.count == 1 ? Array(members.keys) : members.keys.sorted()
+        for (index, key) in keys.enumerated() {
+            guard case .string(let string)? = members[key] else { continue }
+            if index > 0 { current.writeInteger(UInt8(ascii: ",")) }
+            current.writeInteger(UInt8(ascii: "\""))
+            current.writeString(key)
+            current.writeStaticString("\":\"")
+            current.writeString(string)
+            current.writeInteger(UInt8(ascii: "\""))
+        }
+        current.writeInteger(UInt8(ascii: "}"))
+        return true
+    }
+
+    private static func isPlain(_ text: String) -> Bool {
+        !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x7F }
     }
 
     mutating func endRow() {

@@ -89,6 +89,44 @@ struct BacktestStoreTests {
         }
     }
 
+    @Test("a History CSV of many record batches is stored in file order; an error near its end names the line")
+    func manyBatches() async throws {
+        try await TestDatabase.withStore { store, _ in
+            // 3,000 positions: several batches of records between the parser and the encoder thread.
+            let generator = SampleGenerator(seed: 21, trades: 3000)
+            let csv = generator.write(.historyCSV)
+            let expected = generator.pipsightTrades()
+            guard case .ingested(let stored) = try await store.ingest(ImportInput(name: "many.csv", data: csv)) else {
+                Issue.record("not ingested")
+                return
+            }
+            #expect(stored.trades == expected.count)
+            let rows = try await store.client.query(
+                "SELECT position_id, net_profit::text FROM trades WHERE backtest_id = \(stored.id) ORDER BY seq",
+                logger: store.logger)
+            var read: [(String, String?)] = []
+            for try await (id, net) in rows.decode((String, String?).self) { read.append((id, net)) }
+            #expect(read.map(\.0) == expected.map(\.positionId))
+            #expect(read.map { $0.1.flatMap { Decimal(string: $0) } } == expected.map(\.netProfit))
+
+            // The same file with one closing time broken near its end: the error comes from the parser thread
+            // through the encoder with its line, and nothing of the file is stored.
+            var lines = String(decoding: csv, as: UTF8.self).components(separatedBy: "\r\n")
+            let broken = lines.count - 10
+            var cells = lines[broken].components(separatedBy: ",")
+            cells[6] = "not a time"
+            lines[broken] = cells.joined(separator: ",")
+            let error = await #expect(throws: PipsightError.self) {
+                try await store.ingest(ImportInput(name: "broken.csv", data: Data(lines.joined(separator: "\r\n").utf8)))
+            }
+            #expect(error?.location?.file == "broken.csv")
+            #expect(error?.location?.line == broken + 1)
+            #expect(error?.location?.field == "Closing Time")
+            #expect(try await Self.count(store, "backtests") == 1)
+            #expect(try await Self.count(store, "trades") == expected.count)
+        }
+    }
+
     @Test("100 MB of random bytes are refused with a clear error, detected or forced, and nothing is stored")
     func garbage() async throws {
         try await TestDatabase.withStore { store, _ in

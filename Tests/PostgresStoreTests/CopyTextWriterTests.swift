@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PipsightCore
 @testable import PostgresStore
 import Testing
 
@@ -31,6 +32,33 @@ struct CopyTextWriterTests {
             let expected = formatter.string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "+00")
             #expect(String(buffer: buffer) == expected)
         }
+    }
+
+    @Test("integers are written in decimal digits, both signs and the extremes")
+    func integers() {
+        var writer = CopyTextWriter()
+        let values: [Int64] = [0, 7, -7, 1_000_000, Int64.max, Int64.min]
+        for value in values { writer.integer(value) }
+        writer.integer(UInt64.max)
+        writer.endRow()
+        let text = writer.allChunks.map { String(buffer: $0) }.joined()
+        #expect(text == (values.map(String.init) + [String(UInt64.max)]).joined(separator: "\t") + "\n")
+    }
+
+    @Test("JSON objects of plain strings are written as the general JSON path writes them", arguments: [
+        [String: JSONValue](), ["comment": .string("TP")],
+        ["Closing USD Volume": .string("12,345.67"), "comment": .string("partial close, 50%"), "Zeta": .string("ü €")],
+        ["quote": .string("say \"hi\"")], ["tab": .string("a\tb")], ["back": .string("a\\b")],
+        ["nul": .string("a\u{0}b")], ["n": .number(1.5)], ["del": .string("a\u{7F}")],
+    ])
+    func jsonObjects(_ members: [String: JSONValue]) {
+        var fast = CopyTextWriter()
+        fast.json(members)
+        fast.endRow()
+        var general = CopyTextWriter()
+        general.text(members.isEmpty ? "{}" : PostgresText.json(.object(members)))
+        general.endRow()
+        #expect(fast.allChunks.map { String(buffer: $0) } == general.allChunks.map { String(buffer: $0) })
     }
 
     @Test("large inputs are split into bounded chunks")
