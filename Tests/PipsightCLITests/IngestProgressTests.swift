@@ -7,7 +7,7 @@ import Testing
 /// Progress within one file: `pipsight ingest` without a terminal prints a plain line on standard error at
 /// every 10 % of each pass over a large file (hashing, then the History CSV parser's two passes); `--json`
 /// prints none and its standard output stays one JSON document. `PIPSIGHT_PROGRESS_MIN_BYTES=1` makes this
-/// small file count as large.
+/// small file count as large; 18,000 trades make at least two page hand-backs per pass (every 8,192 records).
 @Suite("Ingest progress within a file")
 struct IngestProgressTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
@@ -53,7 +53,7 @@ struct IngestProgressTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("history.csv")
-        try SampleGenerator(seed: 8, trades: 30_000).write(.historyCSV, to: file)
+        try SampleGenerator(seed: 8, trades: 18_000).write(.historyCSV, to: file)
 
         try await TestDatabase.withEmptyDatabase { url in
             let plain = try Self.run(["ingest", "--no-index", "--database-url", url.connectionString, file.path])
