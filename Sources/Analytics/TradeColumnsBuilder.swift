@@ -5,8 +5,14 @@ import PipsightCore
 /// `ScaledAmount`; when one has more decimals than those before, the columns so far are rescaled (at most
 /// `ScaledAmount.maxScale` times). A value that cannot be kept exactly (too many decimals, overflow) makes
 /// the result nil: the statistics are then computed from the stored rows instead.
+///
+/// A large backtest is built in chunks: `takeChunk()` hands over the trades appended since the last call
+/// (each chunk with its own money scale and symbols; deals keep their trade's position in the whole
+/// backtest), so the ingest never holds more than one chunk of columns.
 public struct TradeColumnsBuilder: Sendable {
     private var columns = TradeColumns()
+    /// The position in the whole backtest of the first trade in `columns`.
+    private var firstSeq = 0
     private var symbolIndex: [String: UInt32] = [:]
     private var noSymbolIndex: UInt32?
     private var lastSymbol: (name: String?, index: UInt32)?
@@ -17,6 +23,25 @@ public struct TradeColumnsBuilder: Sendable {
     /// The columns, or nil when a value could not be kept exactly.
     public var result: TradeColumns? { failed ? nil : columns }
 
+    /// True once a value could not be kept exactly: no columns will be stored, chunks taken before included.
+    public var isAbandoned: Bool { failed }
+
+    /// Trades appended since the last `takeChunk()`.
+    public var pendingCount: Int { columns.count }
+
+    /// The trades appended since the last call, as one chunk (nil once abandoned), and a fresh start for the
+    /// next chunk: its own money scale and symbols, deals numbered on from this chunk's trades.
+    public mutating func takeChunk() -> TradeColumns? {
+        guard !failed else { return nil }
+        let chunk = columns
+        firstSeq += columns.count
+        columns = TradeColumns()
+        symbolIndex = [:]
+        noSymbolIndex = nil
+        lastSymbol = nil
+        return chunk
+    }
+
     /// Adds a trade: amounts already scaled (the ingest gets them while writing the COPY text), nil when absent.
     /// `deals` are the closing deals of a partial close (empty for a trade closed in one deal).
     public mutating func append(
@@ -25,7 +50,7 @@ public struct TradeColumnsBuilder: Sendable {
         deals: [(closeMillis: Int64, net: ScaledAmount?)]
     ) {
         guard !failed else { return }
-        let seq = Int32(truncatingIfNeeded: columns.count)
+        let seq = Int32(truncatingIfNeeded: firstSeq + columns.count)
         for amount in [net, commissions, swaps, balance] + deals.map(\.net) {
             if let amount, amount.scale > columns.moneyScale {
                 guard let wider = columns.rescaled(to: amount.scale) else { return fail() }

@@ -21,6 +21,7 @@ public final class MappedFile: @unchecked Sendable {
     private let pageSize: Int
     private let lock = NSLock()
     private var released = 0
+    private var progressObserver: (@Sendable (_ offset: Int, _ length: Int) -> Void)?
 
     /// Maps `path` read-only. An empty file maps to empty `data`.
     public init(path: String) throws {
@@ -53,14 +54,24 @@ public final class MappedFile: @unchecked Sendable {
     public func releasePages(before pointer: UnsafeRawPointer) {
         guard let base, pointer >= base, pointer <= base + length else { return }
         let end = (base.distance(to: pointer) / pageSize) * pageSize
-        lock.lock()
-        defer { lock.unlock() }
-        // A pointer behind the mark means a new pass over the file (the History CSV parser reads it twice):
-        // its pages were read back in, so they are handed back again from the start.
-        if end < released { released = 0 }
-        guard end > released else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, Int32(MADV_DONTNEED))
-        released = end
+        let observer: (@Sendable (Int, Int) -> Void)? = lock.withLock {
+            // A pointer behind the mark means a new pass over the file (the History CSV parser reads it twice):
+            // its pages were read back in, so they are handed back again from the start.
+            if end < released { released = 0 }
+            guard end > released else { return nil }
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + released), end - released, Int32(MADV_DONTNEED))
+            released = end
+            return progressObserver
+        }
+        observer?(end, length)
+    }
+
+    /// Calls `observer` with how far a reader has got (the offset of the pages just handed back) and the file's
+    /// length, from the reading thread, every time pages are handed back (every few thousand records or
+    /// megabytes). The offset falls back to 0 when a new pass over the file starts (hashing, then parsing;
+    /// the History CSV parser reads twice). For progress reports on large files.
+    public func observeProgress(_ observer: @escaping @Sendable (_ offset: Int, _ length: Int) -> Void) {
+        lock.withLock { progressObserver = observer }
     }
 
     /// Bytes handed back so far (page-aligned); for logs and tests.

@@ -16,25 +16,57 @@ extension BacktestStore {
         var columns: TradeColumns?
     }
 
-    /// The inputs of an existing backtest, nil when there is no such backtest.
+    /// The inputs of an existing backtest, nil when there is no such backtest. The columns are read a chunk
+    /// at a time (`trade_columns` rows in `chunk` order) and appended, so no single value holds them all.
     func statisticsInputs(backtestID: UUID) async throws -> StatisticsInputs? {
         try await database("reading the trade columns of backtest \(backtestID)") {
-            let rows = try await client.query(
+            let header = try await client.query(
                 """
-                SELECT b.starting_capital, b.reported_statistics::text, c.version, c.data
-                FROM backtests b LEFT JOIN trade_columns c ON c.backtest_id = b.id
-                WHERE b.id = \(backtestID)
+                SELECT starting_capital, reported_statistics::text, trade_count FROM backtests WHERE id = \(backtestID)
                 """, logger: logger)
-            for try await (capital, reported, version, data) in rows.decode((Decimal?, String?, Int32?, ByteBuffer?).self) {
+            var found: (inputs: StatisticsInputs, tradeCount: Int)?
+            for try await (capital, reported, tradeCount) in header.decode((Decimal?, String?, Int).self) {
                 var inputs = StatisticsInputs(startingCapital: capital)
                 inputs.reportedStatistics = try reported.map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-                if let data, version == TradeColumns.storageVersion {
-                    inputs.columns = try TradeColumns(stored: data)
-                }
-                return inputs
+                found = (inputs, tradeCount)
             }
+            guard let found else { return nil }
+            var inputs = found.inputs
+            inputs.columns = try await storedColumns(backtestID: backtestID, tradeCount: found.tradeCount)
+            return inputs
+        }
+    }
+
+    /// The stored columns of a backtest, its chunks appended in order; nil when there are none, when one has
+    /// another layout version, or when they do not add up to the backtest's `tradeCount` (statistics then
+    /// come from SQL). Damaged bytes or a missing chunk are an error.
+    func storedColumns(backtestID: UUID, tradeCount: Int) async throws -> TradeColumns? {
+        let rows = try await client.query(
+            "SELECT chunk, version, data FROM trade_columns WHERE backtest_id = \(backtestID) ORDER BY chunk",
+            logger: logger)
+        var columns = TradeColumns()
+        var expected = 0
+        var usable = true
+        for try await (chunk, version, data) in rows.decode((Int, Int32, ByteBuffer).self) {
+            guard chunk == expected else {
+                throw PipsightError(.database, "chunk \(expected) of the stored trade columns is missing; re-ingest the backtest")
+            }
+            expected += 1
+            // Keep reading to the end of the rows (the query is drained), but stop decoding.
+            guard usable, version == TradeColumns.storageVersion, let part = try TradeColumns(stored: data) else {
+                usable = false
+                continue
+            }
+            if !columns.append(chunk: part) { usable = false }
+        }
+        guard expected > 0, usable else { return nil }
+        guard columns.count == tradeCount else {
+            logger.warning("stored trade columns do not match the trade count; computing from the rows", metadata: [
+                "backtest.id": "\(backtestID)", "columns.trades": "\(columns.count)", "trades": "\(tradeCount)",
+            ])
             return nil
         }
+        return columns
     }
 
     /// The columnar figures plus the equity drawdown from the stored events; nil when the inputs have no

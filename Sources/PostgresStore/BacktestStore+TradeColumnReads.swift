@@ -7,19 +7,19 @@ import PostgresNIO
 /// Reads for answers that work on the columns stored at ingest (`trade_columns`) instead of the trade rows:
 /// the columns themselves, and the position ids of the few trades a figure names.
 extension BacktestStore {
-    /// The trade columns stored at ingest for a backtest; nil when it has none of the current layout (stored
-    /// before the columns existed, or amounts that did not fit them) or does not exist. Reads `trade_columns`
-    /// alone, as `statisticsInputs` reads it, without the export's reported statistics that `statisticsInputs`
+    /// The trade columns stored at ingest for a backtest, its chunks appended; nil when it has none of the current
+    /// layout (stored before the columns existed, or amounts that did not fit them) or does not exist. Reads
+    /// `trade_columns` and the trade count alone, without the export's reported statistics that `statisticsInputs`
     /// also decodes (hundreds of KB of JSON for a large report.json, most of the cost of a question's facts).
     public func tradeColumns(backtestID: UUID) async throws -> TradeColumns? {
         try await database("reading the trade columns of backtest \(backtestID)") {
-            let rows = try await client.query(
-                "SELECT version, data FROM trade_columns WHERE backtest_id = \(backtestID)", logger: logger)
-            for try await (version, data) in rows.decode((Int32, ByteBuffer).self) {
-                guard version == TradeColumns.storageVersion else { return nil }
-                return try TradeColumns(stored: data)
-            }
-            return nil
+            let header = try await client.query(
+                "SELECT trade_count FROM backtests WHERE id = \(backtestID)", logger: logger)
+            var tradeCount: Int?
+            for try await count in header.decode(Int.self) { tradeCount = count }
+            guard let tradeCount else { return nil }
+            // Chunk by chunk, checked against the trade count, as `statisticsInputs` reads them.
+            return try await storedColumns(backtestID: backtestID, tradeCount: tradeCount)
         }
     }
 

@@ -14,6 +14,11 @@ public struct BacktestStore: Sendable {
 
     /// Test hook: runs after the first COPY chunk of a file is sent, inside its transaction.
     public var afterFirstCopyChunk: (@Sendable () async throws -> Void)?
+    /// Trades per stored `trade_columns` chunk (tests set a small one to cross chunk boundaries).
+    public var tradeColumnsChunkSize = ExportRows.defaultColumnsChunkSize
+    /// Bytes of `trade_columns` chunks, and of each table's COPY text waiting for the streamed table's COPY,
+    /// kept in memory during an ingest before the rest go to a temporary file (tests set 0 to use the file).
+    public var spillMemoryLimit = ChunkSpill.defaultMemoryLimit
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -66,7 +71,9 @@ public struct BacktestStore: Sendable {
         let parser = FormatDetector.parser(for: detected)
         let id = UUID()
         let start = ContinuousClock.now
-        let pipeline = ParsePipeline(streamedTable: detected == .eventsJSON ? \ExportRows.events : \ExportRows.trades)
+        let pipeline = ParsePipeline(
+            streamedTable: detected == .eventsJSON ? \ExportRows.events : \ExportRows.trades,
+            columnsChunkSize: tradeColumnsChunkSize, spillMemoryLimit: spillMemoryLimit)
         pipeline.start(parser: parser, input: input, backtestID: id, format: detected, logger: logger)
         let stored: ExportRows?
         do {
@@ -151,20 +158,24 @@ public struct BacktestStore: Sendable {
                         pass_count = \(rows.passes.rowCount)
                     WHERE id = \(id)
                     """, logger: logger)
-                if let columns = rows.columns.result {
-                    try await connection.query(
-                        """
-                        INSERT INTO trade_columns (backtest_id, version, trade_count, data)
-                        VALUES (\(id), \(Int(TradeColumns.storageVersion)), \(columns.count), \(columns.encoded()))
-                        """, logger: logger)
+                if rows.hasColumns {
+                    let spill = rows.columnChunks
+                    for (index, chunk) in spill.chunks.enumerated() {
+                        let data = try spill.data(at: chunk.place)
+                        try await connection.query(
+                            """
+                            INSERT INTO trade_columns (backtest_id, chunk, version, trade_count, data)
+                            VALUES (\(id), \(index), \(Int(TradeColumns.storageVersion)), \(chunk.rows), \(data))
+                            """, logger: logger)
+                    }
                 }
-                for table in ExportRows.tables where table != streamed {
-                    let writer = rows[keyPath: table]
-                    guard writer.rowCount > 0 else { continue }
+                for (index, table) in ExportRows.tables.enumerated() where table != streamed {
+                    guard rows[keyPath: table].rowCount > 0 else { continue }
+                    let held = rows.heldChunks[index]
                     let (name, columns) = ExportRows.table(table)
                     try await connection.copyFrom(table: name, columns: columns, logger: logger) { copy in
-                        for chunk in writer.allChunks {
-                            try await copy.write(chunk)
+                        for chunk in held.chunks {
+                            try await copy.write(try held.data(at: chunk.place))
                         }
                     }
                 }

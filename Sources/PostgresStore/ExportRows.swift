@@ -11,13 +11,54 @@ struct ExportRows {
     var events = CopyTextWriter()
     var parameters = CopyTextWriter()
     var passes = CopyTextWriter()
-    /// The trades' statistics columns, built from the same values as the COPY text.
+    /// The trades' statistics columns, built from the same values as the COPY text, a chunk at a time.
     var columns = TradeColumnsBuilder()
+    /// The finished chunks of `columns` (`trade_columns` rows), encoded, until they are inserted.
+    let columnChunks: ChunkSpill
+    /// The finished COPY chunks of every table, parallel to `tables`, for the tables that do not stream: they
+    /// are stored after the streamed one.
+    let heldChunks: [ChunkSpill]
+    /// Trades per `trade_columns` chunk.
+    let columnsChunkSize: Int
     let backtestID: String
 
-    init(backtestID: UUID) {
+    /// Trades per `trade_columns` row: about 3.5 MB of columns each.
+    static let defaultColumnsChunkSize = 65_536
+
+    /// `memoryLimit`: bytes of each spill kept in memory before the rest go to a temporary file.
+    init(backtestID: UUID, columnsChunkSize: Int = defaultColumnsChunkSize, memoryLimit: Int = ChunkSpill.defaultMemoryLimit) {
         self.backtestID = backtestID.uuidString.lowercased()
+        self.columnsChunkSize = max(1, columnsChunkSize)
+        columnChunks = ChunkSpill(memoryLimit: memoryLimit)
+        heldChunks = Self.tables.map { _ in ChunkSpill(memoryLimit: memoryLimit) }
     }
+
+    /// Moves the columns built so far into `columnChunks` once they fill a chunk, or whatever is left when
+    /// `final`. Drops every chunk once the columns are abandoned (a value that cannot be kept exactly).
+    mutating func cutColumnChunk(final: Bool = false) throws {
+        if columns.isAbandoned {
+            if !columnChunks.chunks.isEmpty { columnChunks.removeAll() }
+            return
+        }
+        // A backtest without trades still stores one (empty) chunk: its statistics come from the columns too.
+        let due = columns.pendingCount >= columnsChunkSize
+            || (final && (columns.pendingCount > 0 || columnChunks.chunks.isEmpty))
+        guard due else { return }
+        guard let chunk = columns.takeChunk() else { return }
+        try columnChunks.append(chunk.encoded(), rows: chunk.count)
+    }
+
+    /// Moves the finished COPY chunks of every table but `streamed` into `heldChunks` (all of them when
+    /// `final`), so that what waits for the streamed table's COPY to end is not held in memory.
+    mutating func holdChunks(except streamed: any WritableKeyPath<ExportRows, CopyTextWriter> & Sendable, final: Bool = false) throws {
+        for (index, table) in Self.tables.enumerated() where table != streamed {
+            let chunks = final ? self[keyPath: table].takeAllChunks() : self[keyPath: table].takeFinishedChunks()
+            for chunk in chunks where chunk.readableBytes > 0 { try heldChunks[index].append(chunk) }
+        }
+    }
+
+    /// The stored columns: nil when they were abandoned.
+    var hasColumns: Bool { !columns.isAbandoned }
 
     static let tradeColumns = [
         "backtest_id", "seq", "position_id", "symbol", "label", "direction", "open_time", "close_time",

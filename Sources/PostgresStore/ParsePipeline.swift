@@ -26,8 +26,18 @@ final class ParsePipeline: @unchecked Sendable {
     /// The table whose chunks stream: events for events.json, trades for everything else.
     let streamedTable: any WritableKeyPath<ExportRows, CopyTextWriter> & Sendable
 
-    init(streamedTable: any WritableKeyPath<ExportRows, CopyTextWriter> & Sendable, depth: Int = 4) {
+    /// Trades per `trade_columns` chunk, and the bytes of each `ChunkSpill` kept in memory before a file.
+    private let columnsChunkSize: Int
+    private let spillMemoryLimit: Int
+
+    init(
+        streamedTable: any WritableKeyPath<ExportRows, CopyTextWriter> & Sendable, depth: Int = 4,
+        columnsChunkSize: Int = ExportRows.defaultColumnsChunkSize,
+        spillMemoryLimit: Int = ChunkSpill.defaultMemoryLimit
+    ) {
         self.streamedTable = streamedTable
+        self.columnsChunkSize = columnsChunkSize
+        self.spillMemoryLimit = spillMemoryLimit
         slots = DispatchSemaphore(value: depth)
         (chunks, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self)
     }
@@ -68,18 +78,26 @@ final class ParsePipeline: @unchecked Sendable {
         }
         parse.name = "pipsight-parse"
         let encode = Thread { [self] in
-            var rows = ExportRows(backtestID: backtestID)
+            var rows = ExportRows(backtestID: backtestID, columnsChunkSize: columnsChunkSize, memoryLimit: spillMemoryLimit)
             let table = streamedTable
             do {
                 while true {
                     switch queue.take() {
                     case .batch(let batch):
-                        for record in batch { rows.append(record) }
+                        for record in batch {
+                            rows.append(record)
+                            try rows.cutColumnChunk()
+                        }
+                        // The other tables' finished 1 MiB chunks move to their spill once per batch (not per
+                        // record: a key-path access per table and record would cost more than the moving saves).
+                        try rows.holdChunks(except: table)
                         for chunk in rows[keyPath: table].takeFinishedChunks() {
                             try hand(chunk)
                         }
                     case .end(let outcome):
                         let header = try outcome.get()
+                        try rows.cutColumnChunk(final: true)
+                        try rows.holdChunks(except: table, final: true)
                         for chunk in rows[keyPath: table].takeAllChunks() where chunk.readableBytes > 0 {
                             try hand(chunk)
                         }

@@ -98,6 +98,12 @@ public final class DocumentIndex: Sendable {
             let start = ContinuousClock.now
             var report = IndexingReport()
             for id in try await self.repository.backtestIDs() {
+                if let trades = try await self.tradeCountOverLimit(backtestID: id) {
+                    self.logger.warning("backtest not indexed: too many trades", metadata: [
+                        "backtest.id": "\(id)", "trades": "\(trades)", "limit": "\(self.configuration.maxIndexedTrades)",
+                    ])
+                    continue
+                }
                 report.add(try await self.storeDocuments(backtestID: id))
             }
             let embedded = try await self.embed(backtestID: nil, progress: progress)
@@ -154,7 +160,24 @@ public final class DocumentIndex: Sendable {
         return report
     }
 
+    /// The trade count of a backtest with more trades than `maxIndexedTrades`, nil otherwise (or when unknown).
+    private func tradeCountOverLimit(backtestID: UUID) async throws -> Int? {
+        let client = store.client, logger = self.logger, limit = configuration.maxIndexedTrades
+        return try await RAGDatabase.run("counting the trades of backtest \(backtestID)") {
+            let rows = try await client.query("SELECT trade_count FROM backtests WHERE id = \(backtestID)", logger: logger)
+            for try await count in rows.decode(Int.self) where count > limit { return count }
+            return nil
+        }
+    }
+
     private func storeDocuments(backtestID: UUID) async throws -> IndexingReport {
+        if let trades = try await tradeCountOverLimit(backtestID: backtestID) {
+            throw PipsightError(.limitExceeded, """
+                backtest \(backtestID.uuidString.lowercased()) has \(trades) trades, more than the \(configuration.maxIndexedTrades) \
+                that get searchable documents (PIPSIGHT_INDEX_MAX_TRADES): it is stored and its statistics and \
+                breakdowns work, but it is not indexed
+                """)
+        }
         guard let content = try await BacktestContentReader(store: store).content(of: backtestID) else {
             throw PipsightError(.notFound, "no backtest with id \(backtestID.uuidString.lowercased())")
         }

@@ -2,7 +2,7 @@ import Foundation
 import PipsightCore
 
 /// Settings of document indexing and retrieval. Environment keys: `PIPSIGHT_EMBED_BATCH`,
-/// `PIPSIGHT_EMBED_CONCURRENCY`, `PIPSIGHT_CHUNK_CHARACTERS` (see docs/configuration.md).
+/// `PIPSIGHT_EMBED_CONCURRENCY`, `PIPSIGHT_CHUNK_CHARACTERS`, `PIPSIGHT_INDEX_MAX_TRADES` (see docs/configuration.md).
 public struct DocumentIndexConfiguration: Sendable, Hashable {
     /// Chunks per embedding request.
     public var batchSize: Int
@@ -21,13 +21,20 @@ public struct DocumentIndexConfiguration: Sendable, Hashable {
     /// The full-text list's weight in the fusion (the vector list's is 1) for a question that names a number (a
     /// trade id, a date, a year): full text then matches only documents holding every number.
     public var exactTermTextWeight: Double
+    /// The most trades a backtest may have to get documents: building them holds every trade in memory (about
+    /// 1 KB each) and one document per trade must be embedded (hours for millions on a CPU). A larger backtest
+    /// is stored and answers statistics and breakdowns, but is not indexed (`limit_exceeded`).
+    public var maxIndexedTrades: Int
+
+    /// The default `maxIndexedTrades`.
+    public static let defaultMaxIndexedTrades = 250_000
 
     /// The chunk size for an embedding model without a known window (the hashing embedder).
     public static let fallbackChunkCharacters = 2000
 
     public init(batchSize: Int = 64, maxConcurrentBatches: Int = 2, maxChunkCharacters: Int? = nil,
                 candidatesPerList: Int = 50, fusionK: Double = ReciprocalRankFusion.defaultK, searchThreads: Int = 1,
-                exactTermTextWeight: Double = 2) {
+                exactTermTextWeight: Double = 2, maxIndexedTrades: Int = defaultMaxIndexedTrades) {
         self.batchSize = max(1, batchSize)
         self.maxConcurrentBatches = max(1, maxConcurrentBatches)
         self.maxChunkCharacters = maxChunkCharacters.map { max(16, $0) }
@@ -35,16 +42,18 @@ public struct DocumentIndexConfiguration: Sendable, Hashable {
         self.fusionK = fusionK
         self.searchThreads = max(1, searchThreads)
         self.exactTermTextWeight = max(0, exactTermTextWeight)
+        self.maxIndexedTrades = max(0, maxIndexedTrades)
     }
 
     /// Defaults overridden by the environment's `PIPSIGHT_EMBED_BATCH`, `PIPSIGHT_EMBED_CONCURRENCY` and
-    /// `PIPSIGHT_CHUNK_CHARACTERS` (positive integers; anything else is ignored).
+    /// `PIPSIGHT_CHUNK_CHARACTERS` and `PIPSIGHT_INDEX_MAX_TRADES` (positive integers; anything else is ignored).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
         var configuration = Self()
         func value(_ key: String) -> Int? { environment[key].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } }
         if let batch = value("PIPSIGHT_EMBED_BATCH") { configuration.batchSize = batch }
         if let concurrency = value("PIPSIGHT_EMBED_CONCURRENCY") { configuration.maxConcurrentBatches = concurrency }
         if let characters = value("PIPSIGHT_CHUNK_CHARACTERS") { configuration.maxChunkCharacters = max(16, characters) }
+        if let trades = value("PIPSIGHT_INDEX_MAX_TRADES") { configuration.maxIndexedTrades = trades }
         return configuration
     }
 

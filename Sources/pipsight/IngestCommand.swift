@@ -83,6 +83,7 @@ struct IngestCommand: AsyncParsableCommand {
             let fileStart = ContinuousClock.now
             do {
                 let mapping = try MappedFile(path: url.path)
+                if !plain { FileProgress.attach(to: mapping, label: name) }
                 let outcome = try await store.ingest(ImportInput(name: name, mapping: mapping), format: format, runID: runID)
                 reports.append(IngestFileResult(file: shown, outcome: outcome, seconds: (ContinuousClock.now - fileStart).seconds))
                 switch outcome {

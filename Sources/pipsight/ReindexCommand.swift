@@ -76,7 +76,14 @@ enum DocumentIndexing {
         guard let backtestIDs else { return try await index.reindexAll(progress: progress) }
         var total = IndexingReport()
         for id in backtestIDs {
-            let report = try await index.index(backtestID: id, progress: progress)
+            let report: IndexingReport
+            do {
+                report = try await index.index(backtestID: id, progress: progress)
+            } catch let error as PipsightError where error.code == .limitExceeded {
+                // Too many trades for documents: the others are still indexed.
+                Terminal.error("warning: \(error.message) [\(error.code)]")
+                continue
+            }
             total.backtests += report.backtests
             total.documents += report.documents
             total.added += report.added

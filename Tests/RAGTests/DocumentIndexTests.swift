@@ -126,3 +126,28 @@ struct DocumentIndexTests {
         }
     }
 }
+
+@Suite("Document index trade limit")
+struct DocumentIndexLimitTests {
+    typealias Support = RetrievalTestSupport
+
+    @Test("a backtest with more trades than maxIndexedTrades is refused with limit_exceeded and skipped by reindexAll")
+    func tooManyTrades() async throws {
+        try await TestDatabase.withStore { store, _ in
+            let large = try await Support.ingestSample(store, seed: 5, trades: 12)
+            let small = try await Support.ingestSample(store, seed: 6, trades: 8)
+            let index = try await DocumentIndex.open(
+                store: store, embedder: OfflineEmbedder(), configuration: DocumentIndexConfiguration(maxIndexedTrades: 10),
+                logger: store.logger)
+            await #expect { try await index.index(backtestID: large) } throws: { error in
+                (error as? PipsightError)?.code == .limitExceeded
+            }
+            #expect(try await Support.count(store, "SELECT count(*)::integer FROM documents") == 0)
+            let all = try await index.reindexAll()
+            #expect(all.backtests == 1)
+            #expect(try await index.documents(backtestID: small, kind: .trade).count == 8)
+            #expect(try await index.documents(backtestID: large, kind: .trade).isEmpty)
+            #expect(DocumentIndexConfiguration.fromEnvironment(["PIPSIGHT_INDEX_MAX_TRADES": "7"]).maxIndexedTrades == 7)
+        }
+    }
+}

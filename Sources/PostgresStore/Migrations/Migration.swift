@@ -19,5 +19,6 @@ public struct Migration: Sendable {
         .m004Documents,
         .m005APIKeys,
         .m006StatisticsColumns,
+        .m007TradeColumnChunks,
     ]
 }
