@@ -96,10 +96,10 @@ struct RateLimitTests {
                 }
                 try await client.execute(uri: "/v1/backtests", method: .get) { response in
                     #expect(response.status == .tooManyRequests)
-                    // 1000 s for a token at 0.001/s, less the time the first request took (over a second on a
-                    // loaded machine): a real clock runs here.
+                    // 1000 s for a token at 0.001/s, less the time the first request took (seconds on a
+                    // loaded machine, 13 s once in a parallel run): a real clock runs here.
                     let seconds = response.headers[.retryAfter].flatMap { Int($0) }
-                    #expect(seconds.map { (990...1000).contains($0) } == true, "Retry-After \(seconds.map(String.init) ?? "missing")")
+                    #expect(seconds.map { (900...1000).contains($0) } == true, "Retry-After \(seconds.map(String.init) ?? "missing")")
                 }
             }
         }
