@@ -1,4 +1,5 @@
 import Foundation
+import PipsightCore
 
 /// An exact decimal amount as an integer count of 10^-`scale` units (`-1234.56` is `-123456` at scale 2).
 /// The columnar statistics (`ColumnarStatistics`) sum these as integers, so money stays exact without
@@ -68,7 +69,7 @@ public struct ScaledAmount: Sendable, Hashable {
         var value = negative ? -significand : significand
         var scale = -exponent
         if scale < 0 {
-            guard let scaled = Self.multiply(value, byPowerOfTen: -scale) else { return nil }
+            guard let scaled = value.multipliedByPowerOfTen(-scale) else { return nil }
             value = scaled
             scale = 0
         }
@@ -84,18 +85,7 @@ public struct ScaledAmount: Sendable, Hashable {
     /// This amount at a larger (or equal) scale; nil on overflow.
     public func at(scale target: Int) -> Int64? {
         guard target >= scale else { return nil }
-        return Self.multiply(value, byPowerOfTen: target - scale)
-    }
-
-    /// `value × 10^power`, nil on overflow.
-    static func multiply(_ value: Int64, byPowerOfTen power: Int) -> Int64? {
-        var result = value
-        for _ in 0..<power {
-            let (product, overflow) = result.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            result = product
-        }
-        return result
+        return value.multipliedByPowerOfTen(target - scale)
     }
 
     /// 10^power as an Int64 (power ≤ 18).

@@ -40,10 +40,10 @@ struct ExactSum {
         var left = scaled
         var right = addend
         if valueExponent < exponent {
-            guard let aligned = Self.scale(left, by: exponent - valueExponent) else { return fallBack(adding: value) }
+            guard let aligned = left.multipliedByPowerOfTen(exponent - valueExponent) else { return fallBack(adding: value) }
             left = aligned
         } else if valueExponent > exponent {
-            guard let aligned = Self.scale(right, by: valueExponent - exponent) else { return fallBack(adding: value) }
+            guard let aligned = right.multipliedByPowerOfTen(valueExponent - exponent) else { return fallBack(adding: value) }
             right = aligned
         }
         let (total, overflow) = left.addingReportingOverflow(right)
@@ -78,17 +78,5 @@ struct ExactSum {
 
     private static func decimal(_ scaled: Int64, _ exponent: Int) -> Decimal {
         Decimal(sign: scaled < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(scaled.magnitude))
-    }
-
-    /// `value × 10^digits`, nil on overflow.
-    private static func scale(_ value: Int64, by digits: Int) -> Int64? {
-        guard digits < 19 else { return value == 0 ? 0 : nil }
-        var result = value
-        for _ in 0..<digits {
-            let (next, overflow) = result.multipliedReportingOverflow(by: 10)
-            if overflow { return nil }
-            result = next
-        }
-        return result
     }
 }
