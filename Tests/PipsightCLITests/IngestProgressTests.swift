@@ -49,11 +49,9 @@ struct IngestProgressTests {
     @Test("plain lines per pass without a terminal; none with --json")
     func plainLines() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: KilledIngestTests.binary.path), "build the pipsight product first")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-progress-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("history.csv")
-        try SampleGenerator(seed: 8, trades: 18_000).write(.historyCSV, to: file)
+        let sample = try SampleFile(.historyCSV, seed: 8, trades: 18_000, name: "history.csv")
+        defer { sample.remove() }
+        let file = sample.url
 
         try await TestDatabase.withEmptyDatabase { url in
             let plain = try Self.run(["ingest", "--no-index", "--database-url", url.connectionString, file.path])

@@ -12,11 +12,9 @@ struct InterruptedIngestTests {
     func interruptDuringCopy() async throws {
         let binary = KilledIngestTests.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary.path), "build the pipsight product first (scripts/test does)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-int-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("history.csv")
-        try SampleGenerator(seed: 6, trades: 40_000).write(.historyCSV, to: file)
+        let sample = try SampleFile(.historyCSV, seed: 6, trades: 40_000, name: "history.csv")
+        defer { sample.remove() }
+        let file = sample.url
 
         try await TestDatabase.withEmptyDatabase { url in
             // --no-index: this is about the COPY; indexing 40,000 trades with the built-in model would take minutes.

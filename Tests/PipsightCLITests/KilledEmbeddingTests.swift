@@ -39,11 +39,9 @@ struct KilledEmbeddingTests {
     @Test("SIGKILL between embedding batches: recorded documents are whole, nothing is lost, a rerun embeds the rest")
     func killDuringEmbedding() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: KilledIngestTests.binary.path), "build the pipsight product first (scripts/test does)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-kill-embed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("report.json")
-        try SampleGenerator(seed: 9, trades: 60).write(.reportJSON, to: file)
+        let sample = try SampleFile(.reportJSON, seed: 9, trades: 60, name: "report.json")
+        defer { sample.remove() }
+        let file = sample.url
 
         // Every embedding request takes 200 ms: the run lasts seconds, long enough to be caught in the middle.
         let options = OllamaStubServer.Options(latency: .milliseconds(200))

@@ -43,11 +43,9 @@ struct KilledIngestTests {
     @Test("SIGKILL in the middle of COPY leaves no backtest, no trade, no event; a rerun stores the file")
     func killDuringCopy() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the pipsight product first (scripts/test does)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("events.json")
-        try SampleGenerator(seed: 5, trades: 40_000).write(.eventsJSON, to: file)
+        let sample = try SampleFile(.eventsJSON, seed: 5, trades: 40_000, name: "events.json")
+        defer { sample.remove() }
+        let file = sample.url
 
         try await TestDatabase.withEmptyDatabase { url in
             // --no-index: this is about the COPY; indexing 40,000 trades with the built-in model would take minutes.
