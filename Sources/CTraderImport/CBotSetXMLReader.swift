@@ -45,6 +45,14 @@ final class CBotSetXMLReader: NSObject, XMLParserDelegate {
 
     /// Parses `data`; throws `.malformedXML` with the line of the first syntax error.
     func read(_ data: Data) throws {
+        // XML allows no U+0000, and libxml2 (2.9.14) can crash in `xmlParseChunk` on a document holding NUL
+        // bytes (found by fuzzing: "<\0?\0" and a few more bytes), so they are refused before it sees them.
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[data.startIndex..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            throw PipsightError(
+                .malformedXML, "malformed XML: the document holds a NUL byte, which XML does not allow",
+                location: ErrorLocation(file: file, line: line))
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false

@@ -53,6 +53,8 @@ struct FuzzRegressionTests {
         ("fuzz: a processing instruction without data", Array("<?xDictionarn?>\n<cbotset>\n  <jarame".utf8)),
         ("fuzz: XML declaring utf-7", Array("<?xml version=\"1.0\" encoding=\"utf-7\"?>\n<cbotset>\n  <parameter{\u{4} ".utf8)
             + [0x3E, 0x0A, 0x3C, 0x70, 0x01, 0x00, 0x00, 0x00] + Array("me=\"StopLossPips\" olume\"v: ".utf8)),
+        // libFuzzer, cbotset, 2026-11-26 (CI's 60 s run): NUL bytes made libxml2 read address 0x20 in xmlParseChunk.
+        ("fuzz: '<?' with NUL bytes", [0x3C, 0x00, 0x3F, 0x00, 0xDB, 0xDB, 0x08, 0x3F, 0x00, 0xDB, 0xDB, 0x08, 0x8B, 0x0A]),
         ("empty", []),
         ("a BOM only", [0xEF, 0xBB, 0xBF]),
         ("a UTF-16 BOM and an odd byte", [0xFF, 0xFE, 0x41]),
@@ -124,6 +126,21 @@ struct FuzzRegressionTests {
         #expect(refused.location?.line == 3)
         let unclosed = "<?xml version=\"1.0\" encoding=\"utf-8\" <cbotset/>"
         #expect(CTraderJSONTestSupport.error(CBotSetParser(), unclosed, name: "p.cbotset")?.code == .malformedXML)
+    }
+
+    @Test(".cbotset XML holding a NUL byte is malformed_xml at its line, before libxml2 sees it")
+    func nulInXML() throws {
+        let (_, bytes) = try #require(Self.cases.first { $0.0 == "fuzz: '<?' with NUL bytes" })
+        #expect(throws: PipsightError.self) { try CBotSetParser().parseAll(ImportInput(name: "p.cbotset", data: Data(bytes))) }
+        let second = Array("<cbotset>\n<parameter name=\"a\">1".utf8) + [0] + Array("</parameter></cbotset>".utf8)
+        do {
+            _ = try CBotSetParser().parseAll(ImportInput(name: "p.cbotset", data: Data(second)))
+            Issue.record("a NUL byte was accepted")
+        } catch let error as PipsightError {
+            #expect(error.code == .malformedXML)
+            #expect(error.location?.file == "p.cbotset")
+            #expect(error.location?.line == 2)
+        }
     }
 
     @Test("the entity bomb is not expanded into a parameter value of unbounded size")
