@@ -68,6 +68,25 @@ public struct EvalReport: Codable, Sendable, Hashable {
         Self.mean(results.filter { $0.category.hasPrefix("why_") }.compactMap(\.vectorRecallAt5))
     }
 
+    /// Mean recall@5 of hybrid retrieval alone over the paraphrased "why" questions (categories
+    /// `why_paraphrase_*`, which name none of the answer's exact tokens); nil when there are none.
+    public var paraphraseRetrievalRecallAt5: Double? {
+        Self.mean(results.filter { $0.category.hasPrefix(Self.paraphrasePrefix) }.compactMap(\.retrievalRecallAt5))
+    }
+
+    /// Mean recall@5 of the vector list alone over the paraphrased "why" questions; nil when not measured.
+    public var paraphraseVectorRecallAt5: Double? {
+        Self.mean(results.filter { $0.category.hasPrefix(Self.paraphrasePrefix) }.compactMap(\.vectorRecallAt5))
+    }
+
+    /// The number of paraphrased "why" questions graded for recall.
+    public var paraphraseQuestions: Int {
+        results.filter { $0.category.hasPrefix(Self.paraphrasePrefix) }.compactMap(\.retrievalRecallAt5).count
+    }
+
+    /// The category prefix of the paraphrased "why" questions.
+    public static let paraphrasePrefix = "why_paraphrase_"
+
     static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
@@ -89,6 +108,7 @@ public struct EvalReport: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case mode, chatModel, embeddingModel, results, numericAccuracy, mentionRate, recallAt5, retrievalRecallAt5
         case whyRetrievalRecallAt5, vectorRecallAt5, whyVectorRecallAt5
+        case paraphraseRetrievalRecallAt5, paraphraseVectorRecallAt5
     }
 
     public init(mode: AnswerMode, chatModel: String?, embeddingModel: String, results: [EvalResult]) {
@@ -119,5 +139,7 @@ public struct EvalReport: Codable, Sendable, Hashable {
         try container.encode(whyRetrievalRecallAt5, forKey: .whyRetrievalRecallAt5)
         try container.encodeIfPresent(vectorRecallAt5, forKey: .vectorRecallAt5)
         try container.encodeIfPresent(whyVectorRecallAt5, forKey: .whyVectorRecallAt5)
+        try container.encodeIfPresent(paraphraseRetrievalRecallAt5, forKey: .paraphraseRetrievalRecallAt5)
+        try container.encodeIfPresent(paraphraseVectorRecallAt5, forKey: .paraphraseVectorRecallAt5)
     }
 }

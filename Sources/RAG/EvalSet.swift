@@ -1,8 +1,9 @@
 import Foundation
 
 /// Builds the evaluation set (at least 40 questions) from an `EvalTruth`: best and worst weekday, hour and
-/// month, largest win and loss, streaks, drawdown dates, totals, parameter effects across passes, and "why"
-/// questions whose answer lies in specific trades, days and groups. Expected values come from the truth, never
+/// month, largest win and loss, streaks, drawdown dates, totals, parameter effects across passes, "why"
+/// questions whose answer lies in specific trades, days and groups, and paraphrased "why" questions
+/// (`why_paraphrase_*`) that name none of the answer's exact tokens. Expected values come from the truth, never
 /// from the code under test.
 public enum EvalSet {
     static let monthNames = [
@@ -25,9 +26,8 @@ public enum EvalSet {
         let money = { (value: Decimal) in FactFormat.money(value < 0 ? -value : value) }
 
         // Weekdays.
-        if let best = truth.netByWeekday.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-            let worst = truth.netByWeekday.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
-        {
+        if let pair = extremes(truth.netByWeekday) {
+            let (best, worst) = pair
             let bestFact = EvalQuestion.Expected(intent: .bestWeekday, key: best.key, amount: best.value, mention: best.key)
             let worstFact = EvalQuestion.Expected(intent: .worstWeekday, key: worst.key, amount: worst.value, mention: worst.key)
             let bestDoc = [doc(.weekday, best.key.lowercased())], worstDoc = [doc(.weekday, worst.key.lowercased())]
@@ -42,9 +42,8 @@ public enum EvalSet {
             add("Why is \(best.key) the best day for this bot?", "why_weekday", nil, needs: bestDoc)
         }
         // Hours.
-        if let best = truth.netByOpenHour.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-            let worst = truth.netByOpenHour.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
-        {
+        if let pair = extremes(truth.netByOpenHour) {
+            let (best, worst) = pair
             let bestFact = EvalQuestion.Expected(intent: .bestHour, key: best.key, amount: best.value, mention: "\(best.key):00")
             let worstFact = EvalQuestion.Expected(intent: .worstHour, key: worst.key, amount: worst.value, mention: "\(worst.key):00")
             add("Which hour of the day is the most profitable?", "best_hour", bestFact, needs: [doc(.hour, best.key)])
@@ -55,9 +54,8 @@ public enum EvalSet {
             add("Why do trades opened at \(worst.key):00 UTC lose money?", "why_hour", nil, needs: [doc(.hour, worst.key)])
         }
         // Months (close month).
-        if let best = truth.netByMonth.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-            let worst = truth.netByMonth.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
-        {
+        if let pair = extremes(truth.netByMonth) {
+            let (best, worst) = pair
             let name = { (key: String) -> String in
                 let parts = key.split(separator: "-")
                 guard parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return key }
@@ -123,7 +121,45 @@ public enum EvalSet {
                     backtest: optimisation)
             }
         }
+        // Paraphrased "why" questions: a trader's own words, naming no weekday, hour, month, date, trade id or
+        // number, so that no exact token can find the document; only the meaning of the words can. Written once,
+        // before any measurement, and not tuned to either embedder's results.
+        if let pair = extremes(truth.netByWeekday) {
+            let (best, worst) = pair
+            add("Why does the strategy struggle so badly on one particular day each week?", "why_paraphrase_weekday",
+                nil, needs: [doc(.weekday, worst.key.lowercased())])
+            add("What makes the bot's strongest weekday so lucrative?", "why_paraphrase_weekday", nil,
+                needs: [doc(.weekday, best.key.lowercased())])
+        }
+        if let pair = extremes(truth.netByOpenHour) {
+            let (best, worst) = pair
+            add("Why do entries at the bot's weakest hour end up as losers?", "why_paraphrase_hour", nil,
+                needs: [doc(.hour, worst.key)])
+            add("Why are positions opened at its strongest hour so rewarding?", "why_paraphrase_hour", nil,
+                needs: [doc(.hour, best.key)])
+        }
+        if let pair = extremes(truth.netByMonth) {
+            let (best, worst) = pair
+            add("Why was the bot's poorest month such a disaster?", "why_paraphrase_month", nil,
+                needs: [doc(.month, worst.key)])
+            add("What drove the bot's strongest month?", "why_paraphrase_month", nil, needs: [doc(.month, best.key)])
+        }
+        if let id = truth.largestLossPositionId {
+            add("Why did the single costliest position go so badly?", "why_paraphrase_trade", nil, needs: [doc(.trade, id)])
+        }
+        if let id = truth.largestWinPositionId {
+            add("What made the most rewarding position pay off so well?", "why_paraphrase_trade", nil,
+                needs: [doc(.trade, id)])
+        }
         return questions
+    }
+
+    /// The highest and the lowest net of a breakdown (ties: the earlier key is best, the earlier key is worst).
+    static func extremes(_ net: [String: Decimal]) -> (best: (key: String, value: Decimal), worst: (key: String, value: Decimal))? {
+        guard let best = net.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+            let worst = net.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })
+        else { return nil }
+        return (best, worst)
     }
 
     /// The value of `name` with the highest mean net profit over the passes that have it; nil when it does not vary.

@@ -163,7 +163,15 @@ enum EvalTable {
             format: "%@, embedding %@: numeric accuracy %.1f%% (%d/%d), answers mention the value %.1f%%, recall@5 %.3f (hybrid retrieval alone %.3f) over %d questions, \"why\" questions: hybrid retrieval recall@5 %.3f over %d, answer time p50 %.0f ms, p95 %.0f ms",
             mode, report.embeddingModel, report.numericAccuracy * 100, numeric.filter { $0 }.count, numeric.count,
             report.mentionRate * 100, report.recallAt5, report.retrievalRecallAt5, report.retrievalQuestions,
-            report.whyRetrievalRecallAt5, report.whyQuestions, latency.p50, latency.p95) + vector
+            report.whyRetrievalRecallAt5, report.whyQuestions, latency.p50, latency.p95) + paraphrase(report) + vector
+    }
+
+    /// The paraphrased "why" questions' recall, hybrid and (when measured) vector list alone.
+    static func paraphrase(_ report: EvalReport) -> String {
+        guard let hybrid = report.paraphraseRetrievalRecallAt5 else { return "" }
+        let vector = report.paraphraseVectorRecallAt5.map { String(format: ", vector list alone %.3f", $0) } ?? ""
+        return String(format: "; of which paraphrased \"why\" (no exact token): hybrid retrieval recall@5 %.3f over %d",
+                      hybrid, report.paraphraseQuestions) + vector
     }
 
     static func details(_ report: EvalReport) -> String {

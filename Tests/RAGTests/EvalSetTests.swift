@@ -47,6 +47,32 @@ struct EvalSetTests {
         #expect(questions.filter { $0.category == "parameter_effect" }.count == 5)
     }
 
+    @Test("paraphrased \"why\" questions name no exact token of their answer")
+    func paraphrasedQuestions() {
+        let report = UUID()
+        let questions = EvalSet.questions(truth: Self.truth().0, report: report, optimisation: UUID())
+        let paraphrased = questions.filter { $0.category.hasPrefix(EvalReport.paraphrasePrefix) }
+        #expect(paraphrased.count >= 6)
+        #expect(Set(paraphrased.map(\.category)).count == 4)
+        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        let months = EvalSet.monthNames.map { $0.lowercased() }
+        for question in paraphrased {
+            let text = question.question.lowercased()
+            #expect(question.expected == nil)
+            #expect(question.neededDocumentIDs.count == 1)
+            let hasDigit = text.contains { $0.isNumber }
+            #expect(!hasDigit, "\(question.question)")
+            for name in weekdays + months { #expect(!text.contains(name), "\(question.question) names \(name)") }
+        }
+        // Each points at the group or trade document the ground truth picks, never at the statistics document.
+        let statistics = RAGDocument.makeID(backtestID: report, kind: .statistics, key: nil)
+        #expect(!paraphrased.contains { $0.neededDocumentIDs == [statistics] })
+        let truth = Self.truth().0
+        let worstWeekday = truth.netByWeekday.min { ($0.value, $0.key) < ($1.value, $1.key) }?.key.lowercased()
+        #expect(paraphrased.first { $0.category == "why_paraphrase_weekday" }?.neededDocumentIDs
+            == [RAGDocument.makeID(backtestID: report, kind: .weekday, key: worstWeekday)])
+    }
+
     @Test("grading: a wrong key fails the fact; recall@5 counts needed documents in the top 5 only")
     func grading() {
         let backtest = UUID()
@@ -98,6 +124,8 @@ struct EvalSetTests {
         }
         #expect((report.vectorRecallAt5 ?? 0) > 0)
         #expect(report.whyVectorRecallAt5 != nil)
+        #expect(report.paraphraseQuestions >= 6)
+        #expect(report.paraphraseVectorRecallAt5 != nil)
         let wrong = report.results.filter { $0.factCorrect == false }.map { "\($0.id) \($0.question) got \($0.got ?? "-")" }
         #expect(wrong.isEmpty, "\(wrong)")
         #expect(report.numericAccuracy == 1)
