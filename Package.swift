@@ -91,8 +91,13 @@ let package = Package(
         ),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(
+            name: "MiniLMKernels",
+            // The packed dense-layer kernel is the encoder's hot loop: optimised in debug builds too.
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
+        .target(
             name: "MiniLM",
-            dependencies: ["PipsightCore", "CBLAS", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PipsightCore", "CBLAS", "MiniLMKernels", .product(name: "Logging", package: "swift-log")],
             // Optimised in debug builds too: the encoder's element-wise loops (LayerNorm, GELU, softmax) run 10-50x
             // slower unoptimised, which made every test that indexes documents with the built-in model take a minute.
             swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -42,7 +42,7 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
     /// the advice to run scripts/setup) when the files are not there, `corrupt_model_file` when they are damaged.
     /// `threads`: threads per forward pass (default: the cores this process may use).
     public init(directory: URL, maxTokensPerBatch: Int = 8192, threads: Int = MiniLMEncoder.defaultThreads,
-                logger: Logger? = nil) throws {
+                kernel: MiniLMEncoder.Kernel = .automatic, logger: Logger? = nil) throws {
         let start = ContinuousClock.now
         let weightsPath = directory.appendingPathComponent("model.safetensors").path
         let vocabularyPath = directory.appendingPathComponent("vocab.txt").path
@@ -54,7 +54,7 @@ public final class MiniLMEmbeddingModel: EmbeddingModel {
         }
         let file = try SafetensorsFile(path: weightsPath)
         let weights = try MiniLMWeights(file: file)
-        self.encoder = MiniLMEncoder(weights: weights, threads: threads)
+        self.encoder = MiniLMEncoder(weights: weights, threads: threads, kernel: kernel)
         self.tokenizer = try BertTokenizer(vocabularyFile: vocabularyPath, maxTokens: 256)
         guard tokenizer.vocabulary.count == weights.shape.vocabulary else {
             throw PipsightError(.corruptModelFile,

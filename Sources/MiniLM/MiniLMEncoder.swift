@@ -1,6 +1,7 @@
 import CBLAS
 import Dispatch
 import Foundation
+import MiniLMKernels
 
 /// The forward pass of all-MiniLM-L6-v2 on BLAS: token + position + type embeddings and LayerNorm, six layers of
 /// 12-head self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling
@@ -18,13 +19,35 @@ public struct MiniLMEncoder: Sendable {
     /// `DispatchQueue.concurrentPerform`. Each thread then packs only its own block of the weight matrices, and
     /// small products (32 rows) pay no OpenBLAS thread hand-off.
     public let threads: Int
+    /// The dense layers' kernel this encoder runs.
+    public let kernel: Kernel
+    /// Each layer's dense weights packed for `Kernel.packed`; empty with `.blas`.
+    let packedLayers: [PackedLayer]
+
+    /// How the dense layers (Q/K/V, attention output, the two feed-forward products) are computed. Both give the
+    /// same vectors up to floating-point summation order.
+    public enum Kernel: String, Sendable, CaseIterable {
+        /// OpenBLAS sgemm, which packs the weight matrix again on every call.
+        case blas
+        /// Weights packed once at load into 32-output panels and an AVX-512 register-blocked kernel
+        /// (`MiniLMKernels`): 1.1-1.5× OpenBLAS's rate on these shapes, most for the 32-row products of one short
+        /// text. Needs x86-64 with AVX-512F.
+        case packed
+
+        /// `.packed` where the CPU has AVX-512F, else `.blas`.
+        public static var automatic: Kernel { PackedLinearWeights.supported ? .packed : .blas }
+    }
 
     /// The number of cores this process may use.
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    public init(weights: MiniLMWeights, threads: Int = MiniLMEncoder.defaultThreads) {
+    /// An encoder over `weights` on `threads` threads. `kernel` `.packed` on a CPU without AVX-512F falls back to
+    /// `.blas`.
+    public init(weights: MiniLMWeights, threads: Int = MiniLMEncoder.defaultThreads, kernel: Kernel = .automatic) {
         self.weights = weights
         self.threads = max(1, threads)
+        self.kernel = kernel == .packed && PackedLinearWeights.supported ? .packed : .blas
+        packedLayers = self.kernel == .packed ? weights.layers.map { PackedLayer($0, shape: weights.shape) } : []
         MiniLMBLAS.ensureSingleThreaded()
     }
 
@@ -46,8 +69,9 @@ public struct MiniLMEncoder: Sendable {
         hidden.withUnsafeMutableBufferPointer { hiddenBuffer in
             guard let hiddenBase = hiddenBuffer.baseAddress else { return }
             scratch.withPointers { pointers in
-                for layer in weights.layers {
-                    forward(layer, hidden: hiddenBase, rows: total, starts: starts, lengths: lengths, scratch: pointers)
+                for (index, layer) in weights.layers.enumerated() {
+                    forward(layer, packed: index < packedLayers.count ? packedLayers[index] : nil, hidden: hiddenBase,
+                            rows: total, starts: starts, lengths: lengths, scratch: pointers)
                 }
             }
         }
@@ -129,7 +153,7 @@ public struct MiniLMEncoder: Sendable {
                 weights.embeddingNormBias.withUnsafeBufferPointer { b in
                     guard let gain = g.baseAddress, let bias = b.baseAddress else { return }
                     Self.layerNorm(base, residual: nil, rows: out.count / h, width: h, weight: gain, bias: bias,
-                                   epsilon: shape.layerNormEpsilon)
+                                   epsilon: shape.layerNormEpsilon, vectorised: kernel == .packed)
                 }
             }
         }
@@ -145,7 +169,7 @@ public struct MiniLMEncoder: Sendable {
         }
     }
 
-    private func forward(_ layer: MiniLMWeights.Layer, hidden: UnsafeMutablePointer<Float>, rows: Int, starts: [Int],
+    private func forward(_ layer: MiniLMWeights.Layer, packed: PackedLayer?, hidden: UnsafeMutablePointer<Float>, rows: Int, starts: [Int],
                          lengths: [Int], scratch: Scratch.Pointers) {
         let shape = weights.shape
         let h = shape.hidden
@@ -154,14 +178,14 @@ public struct MiniLMEncoder: Sendable {
         // Q, K and V of every row at once: [rows, 3h] = hidden [rows, h] × qkvWeightᵀ + bias.
         layer.qkvWeight.withUnsafeBufferPointer { w in
             layer.qkvBias.withUnsafeBufferPointer { b in
-                linear(hidden, rows: rows, inputs: h, weight: w, bias: b, outputs: width, into: scratch.qkv, gelu: false)
+                linear(hidden, rows: rows, inputs: h, weight: w, packed: packed?.qkv, bias: b, outputs: width, into: scratch.qkv, gelu: false)
             }
         }
         attention(starts: starts, lengths: lengths, scratch: scratch)
         // Attention output, residual, LayerNorm.
         layer.attentionOutWeight.withUnsafeBufferPointer { w in
             layer.attentionOutBias.withUnsafeBufferPointer { b in
-                linear(scratch.context, rows: rows, inputs: h, weight: w, bias: b, outputs: h, into: scratch.projected,
+                linear(scratch.context, rows: rows, inputs: h, weight: w, packed: packed?.attentionOut, bias: b, outputs: h, into: scratch.projected,
                        gelu: false)
             }
         }
@@ -174,13 +198,13 @@ public struct MiniLMEncoder: Sendable {
         // Feed-forward: GELU(hidden W1ᵀ + b1) W2ᵀ + b2, residual, LayerNorm.
         layer.intermediateWeight.withUnsafeBufferPointer { w in
             layer.intermediateBias.withUnsafeBufferPointer { b in
-                linear(hidden, rows: rows, inputs: h, weight: w, bias: b, outputs: shape.intermediate,
+                linear(hidden, rows: rows, inputs: h, weight: w, packed: packed?.intermediate, bias: b, outputs: shape.intermediate,
                        into: scratch.intermediate, gelu: true)
             }
         }
         layer.outputWeight.withUnsafeBufferPointer { w in
             layer.outputBias.withUnsafeBufferPointer { b in
-                linear(scratch.intermediate, rows: rows, inputs: shape.intermediate, weight: w, bias: b, outputs: h,
+                linear(scratch.intermediate, rows: rows, inputs: shape.intermediate, weight: w, packed: packed?.output, bias: b, outputs: h,
                        into: scratch.projected, gelu: false)
             }
         }
@@ -204,6 +228,7 @@ public struct MiniLMEncoder: Sendable {
         let texts = lengths.count
         let pairs = texts * heads
         let threads = self.threads
+        let vectorised = kernel == .packed
         parallel { part in
             let qkv = scratch.qkv, context = scratch.context
             let scores = scratch.scores + part * scratch.scoreStride
@@ -220,7 +245,7 @@ public struct MiniLMEncoder: Sendable {
                 // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
                             q, Int32(width), k, Int32(width), 0, scores, n)
-                Self.softmaxRows(scores, rows: length)
+                Self.softmaxRows(scores, rows: length, vectorised: vectorised)
                 // context rows of this head = softmax(scores) × V.
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(headSize), n, 1,
                             scores, n, v, Int32(width), 0, context + start * h + head * headSize, Int32(h))
@@ -231,8 +256,13 @@ public struct MiniLMEncoder: Sendable {
     /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias (weight is `[outputs, inputs]`), then GELU when
     /// asked, split into `threads` blocks of output columns (or of rows, when rows outnumber columns).
     private func linear(_ input: UnsafeMutablePointer<Float>, rows: Int, inputs: Int, weight: UnsafeBufferPointer<Float>,
-                        bias: UnsafeBufferPointer<Float>, outputs: Int, into out: UnsafeMutablePointer<Float>, gelu: Bool) {
+                        packed: PackedLinearWeights?, bias: UnsafeBufferPointer<Float>, outputs: Int,
+                        into out: UnsafeMutablePointer<Float>, gelu: Bool) {
         guard let w = weight.baseAddress, let b = bias.baseAddress else { return }
+        if let packed {
+            packed.apply(input, rows: rows, bias: b, into: out, gelu: gelu, threads: threads)
+            return
+        }
         let blocks = BlockPointers(input: input, weight: w, bias: b, out: out)
         let byRows = rows > outputs
         // Column blocks are whole multiples of 16 floats (one AVX-512 register) where possible.
@@ -254,11 +284,12 @@ public struct MiniLMEncoder: Sendable {
         // Row-wise work is cheap: split it only when there are enough rows to pay for the hand-off.
         let parts = rows >= 64 ? threads : 1
         let step = (rows + parts - 1) / parts
+        let vectorised = kernel == .packed
         let run = { @Sendable (part: Int) in
             let r0 = min(rows, part * step), r1 = min(rows, r0 + step)
             guard r1 > r0 else { return }
             Self.layerNorm(blocks.out + r0 * width, residual: blocks.input + r0 * width, rows: r1 - r0, width: width,
-                           weight: blocks.weight, bias: blocks.bias, epsilon: epsilon)
+                           weight: blocks.weight, bias: blocks.bias, epsilon: epsilon, vectorised: vectorised)
         }
         if parts == 1 { run(0) } else { parallel(run) }
     }
@@ -299,9 +330,15 @@ public struct MiniLMEncoder: Sendable {
         }
     }
 
-    /// LayerNorm of `rows` rows of `width` values in place, after adding `residual` when given.
+    /// LayerNorm of `rows` rows of `width` values in place, after adding `residual` when given; `vectorised`:
+    /// `MiniLMKernels`' AVX-512 version (only where `PackedLinearWeights.supported`).
     static func layerNorm(_ v: UnsafeMutablePointer<Float>, residual: UnsafeMutablePointer<Float>?, rows: Int, width: Int,
-                          weight g: UnsafePointer<Float>, bias b: UnsafePointer<Float>, epsilon: Float) {
+                          weight g: UnsafePointer<Float>, bias b: UnsafePointer<Float>, epsilon: Float,
+                          vectorised: Bool = false) {
+        if vectorised {
+            minilm_layer_norm(v, residual, Int32(rows), Int32(width), g, b, epsilon)
+            return
+        }
         for row in 0..<rows {
             let base = row * width
             if let residual {

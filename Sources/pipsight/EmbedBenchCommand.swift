@@ -22,11 +22,16 @@ struct EmbedBench: ParsableCommand {
     @Option(help: "Threads per forward pass (default: OPENBLAS_NUM_THREADS when set, else the number of cores).")
     var threads: Int?
 
+    @Option(help: "The dense layers' kernel: packed (weights packed once, AVX-512) or blas (OpenBLAS sgemm). Default: packed where the CPU has AVX-512F.")
+    var kernel: MiniLMEncoder.Kernel = .automatic
+
     @Option(help: "The model folder (default: PIPSIGHT_MINILM_DIR, else .pipsight/models/all-minilm).")
     var model: String?
 
     struct Result: Encodable {
         var engine = "pipsight"
+        /// The dense layers' kernel that ran (`packed` or `blas`).
+        var kernel: String
         var tokens: Int
         var count: Int
         var batch: Int
@@ -42,6 +47,8 @@ struct EmbedBench: ParsableCommand {
         /// a busy shared machine distorts least (with one thread).
         var singleCPU: Double
         var batchedCPU: Double
+        /// This core's measured float32 FMA peak (GFLOP per CPU-second), nil without AVX-512F.
+        var fmaPeakGFLOPS: Double?
     }
 
     func validate() throws {
@@ -55,7 +62,7 @@ struct EmbedBench: ParsableCommand {
         let directory = model.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? MiniLMEmbeddingModel.locate()
         let threadCount = threads ?? ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }
             ?? MiniLMEncoder.defaultThreads
-        let embedder = try MiniLMEmbeddingModel(directory: directory, threads: threadCount)
+        let embedder = try MiniLMEmbeddingModel(directory: directory, threads: threadCount, kernel: kernel)
         let loadSeconds = Self.seconds(ContinuousClock.now - start)
         // Ids as scripts/bench/embed_ref.py builds them: [CLS], random word ids, [SEP].
         var state: UInt64 = 7
@@ -88,8 +95,9 @@ struct EmbedBench: ParsableCommand {
             _ = embedder.embedNow(Array(texts[first..<min(count, first + batch)]))
         }
         let endToEnd = Double(count) / Self.seconds(ContinuousClock.now - clock)
-        let result = Result(tokens: tokens, count: count, batch: batch, threads: embedder.encoder.threads, loadSeconds: loadSeconds, single: single,
-                            batched: batched, endToEnd: endToEnd, singleCPU: singleCPU, batchedCPU: batchedCPU)
+        let result = Result(kernel: embedder.encoder.kernel.rawValue, tokens: tokens, count: count, batch: batch, threads: embedder.encoder.threads, loadSeconds: loadSeconds, single: single,
+                            batched: batched, endToEnd: endToEnd, singleCPU: singleCPU, batchedCPU: batchedCPU,
+                            fmaPeakGFLOPS: MiniLMEncoder.measuredPeakGFLOPS())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -106,3 +114,5 @@ struct EmbedBench: ParsableCommand {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
+
+extension MiniLMEncoder.Kernel: ExpressibleByArgument {}

@@ -10,8 +10,8 @@ tokens, L2 normalisation). numpy has no erf, so GELU uses Abramowitz-Stegun 7.1.
   embed_ref.py MODEL_DIR vectors FILE       one text per line of FILE -> JSON {tokens: [...], vectors: [...]}
   embed_ref.py MODEL_DIR bench TOKENS N     sentences/s for N texts of TOKENS tokens, single and batched (wall clock,
                                             and per second of the process's CPU time)
-  embed_ref.py MODEL_DIR peak               float32 matrix-product throughput of this machine (GFLOP per CPU-second,
-                                            numpy's OpenBLAS on the model's largest layer shape, best of 30) and the
+  embed_ref.py MODEL_DIR peak               numpy's float32 matrix-product throughput (GFLOP per CPU-second, its
+                                            OpenBLAS sgemm on the model's largest layer shape, best of 30) and the
                                             floating-point operations of one forward pass per text length
 """
 import json
@@ -94,7 +94,7 @@ def flops_per_text(tokens):
 
 
 def peak_gflops():
-    """The best float32 GEMM rate numpy reaches here, per second of process CPU time (all threads)."""
+    """numpy's best float32 sgemm rate on the largest layer shape, per second of process CPU time (all threads)."""
     rng = np.random.default_rng(1)
     a = rng.random((1024, 384), dtype=np.float32)
     b = rng.random((384, 1536), dtype=np.float32)

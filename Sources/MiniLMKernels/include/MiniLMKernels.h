@@ -1,0 +1,38 @@
+#ifndef MINILM_KERNELS_H
+#define MINILM_KERNELS_H
+
+#include <stddef.h>
+
+/// Outputs per packed panel: a dense layer's weights are packed once, at load, into panels of this many outputs.
+#define MINILM_PANEL_OUTPUTS 32
+
+/// 1 when this CPU runs the packed kernel (x86-64 with AVX-512F), else 0: the caller then uses BLAS.
+int minilm_packed_supported(void);
+
+/// The number of floats `minilm_pack` writes for a `[outputs, inputs]` weight matrix.
+size_t minilm_packed_count(int outputs, int inputs);
+
+/// Packs `weight` (`[outputs, inputs]`, row-major: PyTorch's layout) into panels of `MINILM_PANEL_OUTPUTS`
+/// outputs: panel p holds, for each input i, weight[p * 32 + j][i] for j in 0..<32 contiguously, zero past the
+/// last output. `packed` holds `minilm_packed_count(outputs, inputs)` floats.
+void minilm_pack(const float *weight, int outputs, int inputs, float *packed);
+
+/// out[r][c] = bias[c] + sum over i of input[r][i] * weight[c][i], for every row r < rows and every output c of
+/// the panels [first_panel, end_panel), then GELU (erf) when `gelu` is 1. `input` is `[rows, inputs]` row-major,
+/// `out` has `out_stride` floats per row. Only call when `minilm_packed_supported()` is 1.
+void minilm_packed_linear(const float *input, int rows, int inputs, const float *packed, int outputs,
+                          const float *bias, float *out, int out_stride, int first_panel, int end_panel, int gelu);
+
+/// Softmax of each of `rows` rows of `columns` floats, in place. Only call when `minilm_packed_supported()` is 1.
+void minilm_softmax_rows(float *scores, int rows, int columns);
+
+/// LayerNorm of `rows` rows of `width` floats in place, after adding `residual` (same shape) when it is not NULL:
+/// (v - mean) / sqrt(variance + epsilon) * gain + bias. Only call when `minilm_packed_supported()` is 1.
+void minilm_layer_norm(float *values, const float *residual, int rows, int width, const float *gain,
+                       const float *bias, float epsilon);
+
+/// This core's float32 multiply-add rate with AVX-512 (GFLOP per second of CPU time, best of three runs of 16
+/// independent FMA chains, about a second in all); 0 without AVX-512F.
+double minilm_fma_peak_gflops(void);
+
+#endif
