@@ -72,11 +72,9 @@ struct ServeDrainTests {
         let options = OllamaStubServer.Options(tokenDelay: .milliseconds(150))
         try await OllamaStubServer.withServer(options) { stub in
             try await TestDatabase.withEmptyDatabase { url in
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipsight-drain-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(at: directory) }
-                let file = directory.appendingPathComponent("events.json")
-                try SampleGenerator(seed: 4, trades: 30).write(.eventsJSON, to: file)
+                let sample = try SampleFile(.eventsJSON, seed: 4, trades: 30, name: "events.json")
+                defer { sample.remove() }
+                let file = sample.url
                 let serve = try await ServeProcess(
                     databaseURL: url.connectionString, environment: ["PIPSIGHT_OLLAMA_URL": stub.url.absoluteString])
                 defer { serve.stop() }
