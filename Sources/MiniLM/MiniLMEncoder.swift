@@ -12,7 +12,8 @@ import MiniLMKernels
 /// which is exactly what a padding mask does (a padded key gets weight zero) without computing the padding.
 /// So a text's vector does not depend on what else is in its batch (up to floating-point summation order).
 public struct MiniLMEncoder: Sendable {
-    public let weights: MiniLMWeights
+    /// The model's weights; with `Kernel.packed` without the layers' dense matrices, which `packedLayers` holds.
+    let weights: MiniLMWeights
     /// Threads one forward pass runs on (at least 1). OpenBLAS itself is made single-threaded: the encoder splits
     /// every sgemm into `threads` blocks (of output columns, or of rows when there are more rows than columns),
     /// attention into (text, head) pairs and the row-wise loops into row ranges, and runs them with
@@ -41,13 +42,19 @@ public struct MiniLMEncoder: Sendable {
     /// The number of cores this process may use.
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// An encoder over `weights` on `threads` threads. `kernel` `.packed` on a CPU without AVX-512F falls back to
-    /// `.blas`.
+    /// An encoder over `weights` (as read from the model file) on `threads` threads. `kernel` `.packed` on a CPU
+    /// without AVX-512F falls back to `.blas`. With `.packed` the dense matrices are kept packed only.
     public init(weights: MiniLMWeights, threads: Int = MiniLMEncoder.defaultThreads, kernel: Kernel = .automatic) {
-        self.weights = weights
+        precondition(weights.hasDenseMatrices, "MiniLMEncoder needs the weights as read from the model file")
         self.threads = max(1, threads)
         self.kernel = kernel == .packed && PackedLinearWeights.supported ? .packed : .blas
-        packedLayers = self.kernel == .packed ? weights.layers.map { PackedLayer($0, shape: weights.shape) } : []
+        if self.kernel == .packed {
+            packedLayers = weights.layers.map { PackedLayer($0, shape: weights.shape) }
+            self.weights = weights.withoutDenseMatrices()
+        } else {
+            packedLayers = []
+            self.weights = weights
+        }
         MiniLMBLAS.ensureSingleThreaded()
     }
 
@@ -258,11 +265,12 @@ public struct MiniLMEncoder: Sendable {
     private func linear(_ input: UnsafeMutablePointer<Float>, rows: Int, inputs: Int, weight: UnsafeBufferPointer<Float>,
                         packed: PackedLinearWeights?, bias: UnsafeBufferPointer<Float>, outputs: Int,
                         into out: UnsafeMutablePointer<Float>, gelu: Bool) {
-        guard let w = weight.baseAddress, let b = bias.baseAddress else { return }
         if let packed {
-            packed.apply(input, rows: rows, bias: b, into: out, gelu: gelu, threads: threads)
+            // `weight` is empty here: a packed encoder keeps its dense matrices packed only.
+            if let b = bias.baseAddress { packed.apply(input, rows: rows, bias: b, into: out, gelu: gelu, threads: threads) }
             return
         }
+        guard let w = weight.baseAddress, let b = bias.baseAddress else { return }
         let blocks = BlockPointers(input: input, weight: w, bias: b, out: out)
         let byRows = rows > outputs
         // Column blocks are whole multiples of 16 floats (one AVX-512 register) where possible.

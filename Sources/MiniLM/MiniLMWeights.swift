@@ -76,3 +76,24 @@ public struct MiniLMWeights: Sendable {
         }
     }
 }
+
+extension MiniLMWeights {
+    /// Whether every layer still holds its four dense matrices (`withoutDenseMatrices` empties them).
+    var hasDenseMatrices: Bool {
+        layers.allSatisfy { !$0.qkvWeight.isEmpty && !$0.attentionOutWeight.isEmpty && !$0.intermediateWeight.isEmpty
+            && !$0.outputWeight.isEmpty }
+    }
+
+    /// A copy without the layers' four dense matrices (biases, LayerNorms and embeddings kept): what a packed
+    /// encoder keeps, so that the 42 MiB of dense weights are not held twice.
+    func withoutDenseMatrices() -> MiniLMWeights {
+        var copy = self
+        for index in copy.layers.indices {
+            copy.layers[index].qkvWeight = []
+            copy.layers[index].attentionOutWeight = []
+            copy.layers[index].intermediateWeight = []
+            copy.layers[index].outputWeight = []
+        }
+        return copy
+    }
+}

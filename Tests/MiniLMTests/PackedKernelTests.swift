@@ -17,14 +17,24 @@ struct PackedKernelTests {
         }
     }
 
-    @Test("the CPU check decides the automatic kernel, and .packed falls back to .blas without AVX-512")
-    func kernelChoice() throws {
+    /// The weights as read from the model file (a packed encoder keeps no dense matrices of its own).
+    static func weights() throws -> MiniLMWeights {
         let model = try ModelFixture.model()
-        let packed = MiniLMEncoder(weights: model.encoder.weights, threads: 1, kernel: .packed)
+        return try MiniLMWeights(file: SafetensorsFile(path: model.directory.appendingPathComponent("model.safetensors").path))
+    }
+
+    @Test("the CPU check decides the automatic kernel; .packed falls back to .blas without AVX-512 and keeps the dense matrices packed only")
+    func kernelChoice() throws {
+        let weights = try Self.weights()
+        let packed = MiniLMEncoder(weights: weights, threads: 1, kernel: .packed)
         #expect(MiniLMEncoder.Kernel.automatic == (PackedLinearWeights.supported ? .packed : .blas))
         #expect(packed.kernel == (PackedLinearWeights.supported ? .packed : .blas))
         #expect(packed.packedLayers.count == (PackedLinearWeights.supported ? 6 : 0))
-        #expect(MiniLMEncoder(weights: model.encoder.weights, threads: 1, kernel: .blas).packedLayers.isEmpty)
+        #expect(packed.weights.hasDenseMatrices == !PackedLinearWeights.supported)
+        let blas = MiniLMEncoder(weights: weights, threads: 1, kernel: .blas)
+        #expect(blas.packedLayers.isEmpty)
+        #expect(blas.weights.hasDenseMatrices)
+        #expect(!weights.withoutDenseMatrices().hasDenseMatrices)
     }
 
     @Test("a packed dense layer equals input × weightᵀ + bias, with and without GELU, on 1 and 3 threads",
@@ -111,8 +121,9 @@ struct PackedKernelTests {
         try #require(PackedLinearWeights.supported, "no AVX-512F on this CPU: the BLAS path is the only one")
         let texts = MiniLMEmbeddingTests.texts + ["", Array(repeating: "stop loss moved twice", count: 80).joined(separator: " ")]
         let sequences = texts.map(model.tokenizer.encode)
-        let blas = MiniLMEncoder(weights: model.encoder.weights, threads: 2, kernel: .blas).encode(sequences)
-        let packed = MiniLMEncoder(weights: model.encoder.weights, threads: 2, kernel: .packed).encode(sequences)
+        let weights = try Self.weights()
+        let blas = MiniLMEncoder(weights: weights, threads: 2, kernel: .blas).encode(sequences)
+        let packed = MiniLMEncoder(weights: weights, threads: 2, kernel: .packed).encode(sequences)
         for (index, (a, b)) in zip(blas, packed).enumerated() {
             let difference = zip(a, b).map { abs($0 - $1) }.max() ?? 1
             #expect(difference < 1e-5, "text \(index): BLAS and packed differ by \(difference)")
