@@ -14,7 +14,8 @@ public struct OllamaConfiguration: Sendable, Hashable {
     /// How long the first request for a model may take: Ollama loads the model before it answers, which can
     /// take minutes for a large model on a cold disk.
     public var loadTimeout: Duration
-    /// How long `version()` waits: a short probe that tells whether Ollama is there at all.
+    /// How long `version()` waits: a short probe that tells whether Ollama is there at all (`auto` falls back to
+    /// the built-in models when it gets no answer in time).
     public var probeTimeout: Duration
     /// Retries when Ollama answers 503 (its request queue is full).
     public var retry: OllamaRetryPolicy
@@ -59,6 +60,7 @@ public struct OllamaConfiguration: Sendable, Hashable {
         public static let url = "PIPSIGHT_OLLAMA_URL"
         public static let timeout = "PIPSIGHT_OLLAMA_TIMEOUT"
         public static let loadTimeout = "PIPSIGHT_OLLAMA_LOAD_TIMEOUT"
+        public static let probeTimeout = "PIPSIGHT_OLLAMA_PROBE_TIMEOUT"
         public static let retries = "PIPSIGHT_OLLAMA_RETRIES"
         public static let keepAlive = "PIPSIGHT_OLLAMA_KEEP_ALIVE"
         public static let embeddingModel = "PIPSIGHT_OLLAMA_EMBED_MODEL"
@@ -80,6 +82,9 @@ public struct OllamaConfiguration: Sendable, Hashable {
         if let text = value(Key.url) { configuration.baseURL = try parseBaseURL(text) }
         if let text = value(Key.timeout) { configuration.requestTimeout = try parseSeconds(text, key: Key.timeout) }
         if let text = value(Key.loadTimeout) { configuration.loadTimeout = try parseSeconds(text, key: Key.loadTimeout) }
+        if let text = value(Key.probeTimeout) {
+            configuration.probeTimeout = try parseSeconds(text, key: Key.probeTimeout)
+        }
         if let text = value(Key.retries) {
             configuration.retry.maxAttempts = try parseCount(text, key: Key.retries)
         }

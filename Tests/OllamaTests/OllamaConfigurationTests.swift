@@ -11,6 +11,7 @@ import Testing
         #expect(configuration.embeddingModel == "all-minilm")
         #expect(configuration.chatModel == "llama3.2")
         #expect(configuration.loadTimeout > configuration.requestTimeout)
+        #expect(configuration.probeTimeout == .seconds(2))
         #expect(configuration.url("/api/embed") == "http://127.0.0.1:11434/api/embed")
     }
 
@@ -19,6 +20,7 @@ import Testing
             "PIPSIGHT_OLLAMA_URL": "http://gpu-box:11500/",
             "PIPSIGHT_OLLAMA_TIMEOUT": "30",
             "PIPSIGHT_OLLAMA_LOAD_TIMEOUT": "900.5",
+            "PIPSIGHT_OLLAMA_PROBE_TIMEOUT": "15",
             "PIPSIGHT_OLLAMA_RETRIES": "7",
             "PIPSIGHT_OLLAMA_KEEP_ALIVE": "1h",
             "PIPSIGHT_OLLAMA_EMBED_MODEL": "nomic-embed-text",
@@ -29,6 +31,7 @@ import Testing
         #expect(configuration.url("/api/chat") == "http://gpu-box:11500/api/chat")
         #expect(configuration.requestTimeout == .seconds(30))
         #expect(configuration.loadTimeout == .milliseconds(900_500))
+        #expect(configuration.probeTimeout == .seconds(15))
         #expect(configuration.retry.maxAttempts == 7)
         #expect(configuration.keepAlive == "1h")
         #expect(configuration.embeddingModel == "nomic-embed-text")
@@ -42,6 +45,7 @@ import Testing
         ("PIPSIGHT_OLLAMA_URL", "ftp://host"),
         ("PIPSIGHT_OLLAMA_TIMEOUT", "soon"),
         ("PIPSIGHT_OLLAMA_LOAD_TIMEOUT", "-1"),
+        ("PIPSIGHT_OLLAMA_PROBE_TIMEOUT", "0"),
         ("PIPSIGHT_OLLAMA_RETRIES", "0"),
         ("PIPSIGHT_OLLAMA_EMBED_BATCH", "1.5"),
     ])

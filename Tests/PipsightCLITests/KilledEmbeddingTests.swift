@@ -29,6 +29,9 @@ struct KilledEmbeddingTests {
         environment["PIPSIGHT_EMBEDDER"] = "ollama:\(model)"
         environment["PIPSIGHT_EMBED_BATCH"] = "8"
         environment["PIPSIGHT_EMBED_CONCURRENCY"] = "1"
+        // The stub answers from this test process, which other suites may starve when they run in parallel: the
+        // default 2 s availability probe then fails the run before it embeds anything (this test is about SIGKILL).
+        environment["PIPSIGHT_OLLAMA_PROBE_TIMEOUT"] = "30"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
