@@ -57,6 +57,8 @@ struct PackedKernelTests {
                         }
                     }
                 }
+                // Every output written (a row or column the kernel skipped would stay NaN, which `max` ignores).
+                #expect(!out.contains { !$0.isFinite }, "rows \(rows), gelu \(gelu), threads \(threads): outputs not written")
                 var worst: Double = 0
                 for r in 0..<rows {
                     for c in 0..<outputs {
@@ -100,6 +102,7 @@ struct PackedKernelTests {
                 }
             }
             let difference = zip(scalar, vector).map { abs($0 - $1) }.max() ?? 1
+            #expect(!vector.contains { !$0.isFinite }, "LayerNorm width \(width): values not written")
             #expect(difference < 1e-5, "LayerNorm width \(width), residual \(withResidual): \(difference)")
         }
         // Softmax of a width × width matrix with a wide range of scores (exp underflows for some).
@@ -108,6 +111,7 @@ struct PackedKernelTests {
         scalar.withUnsafeMutableBufferPointer { if let v = $0.baseAddress { MiniLMEncoder.softmaxRows(v, rows: width, vectorised: false) } }
         vector.withUnsafeMutableBufferPointer { if let v = $0.baseAddress { MiniLMEncoder.softmaxRows(v, rows: width, vectorised: true) } }
         let difference = zip(scalar, vector).map { abs($0 - $1) }.max() ?? 1
+        #expect(!vector.contains { !$0.isFinite }, "softmax width \(width): values not finite")
         #expect(difference < 1e-6, "softmax width \(width): \(difference)")
         for row in 0..<width {
             let sum = vector[(row * width)..<((row + 1) * width)].reduce(0, +)
@@ -125,6 +129,7 @@ struct PackedKernelTests {
         let blas = MiniLMEncoder(weights: weights, threads: 2, kernel: .blas).encode(sequences)
         let packed = MiniLMEncoder(weights: weights, threads: 2, kernel: .packed).encode(sequences)
         for (index, (a, b)) in zip(blas, packed).enumerated() {
+            #expect(!b.contains { !$0.isFinite }, "text \(index): the packed vector is not finite")
             let difference = zip(a, b).map { abs($0 - $1) }.max() ?? 1
             #expect(difference < 1e-5, "text \(index): BLAS and packed differ by \(difference)")
         }
