@@ -10,6 +10,18 @@ import Testing
 struct MiniLMEmbeddingTests {
     static let tolerance: Float = 1e-5
 
+    /// The largest element-wise difference of two vectors; NaN when either holds a NaN (which `max()` would skip),
+    /// infinity when their lengths differ, so that a comparison with a tolerance fails on both.
+    static func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
+        guard a.count == b.count else { return .infinity }
+        var worst: Float = 0
+        for (x, y) in zip(a, b) {
+            let difference = abs(x - y)
+            if !(difference <= worst) { worst = difference }
+        }
+        return worst
+    }
+
     static func expectClose(_ vector: [Float], _ expected: [(Int, Float)], _ label: String) {
         for (index, value) in expected {
             #expect(abs(vector[index] - value) <= tolerance, "\(label)[\(index)] = \(vector[index]), expected \(value)")
@@ -51,7 +63,7 @@ struct MiniLMEmbeddingTests {
         for (index, text) in Self.texts.enumerated() {
             Self.expectClose(batch[index], Self.expected[index], "batch \(index)")
             let single = try await model.embed([text], purpose: .document)[0]
-            let difference = zip(single, batch[index]).map { abs($0 - $1) }.max() ?? 1
+            let difference = Self.maxDifference(single, batch[index])
             #expect(difference < 1e-6, "text \(index): batch and single differ by \(difference)")
         }
     }
@@ -61,7 +73,7 @@ struct MiniLMEmbeddingTests {
         let small = try MiniLMEmbeddingModel(directory: model.directory, maxTokensPerBatch: 256)
         let whole = model.embedNow(Self.texts)
         let split = small.embedNow(Self.texts)
-        for (a, b) in zip(whole, split) { #expect((zip(a, b).map { abs($0 - $1) }.max() ?? 1) < 1e-6) }
+        for (a, b) in zip(whole, split) { #expect(Self.maxDifference(a, b) < 1e-6) }
     }
 
     @Test func oneThreadAndSeveralGiveTheSameVectors() throws {
@@ -74,7 +86,7 @@ struct MiniLMEmbeddingTests {
         #expect(three.encoder.threads == 3)
         let reference = one.embedNow(texts)
         for (index, vector) in three.embedNow(texts).enumerated() {
-            let difference = zip(vector, reference[index]).map { abs($0 - $1) }.max() ?? 1
+            let difference = Self.maxDifference(vector, reference[index])
             #expect(difference < 1e-6, "text \(index): 1 and 3 threads differ by \(difference)")
         }
         Self.expectClose(reference[0], Self.expected[0], "one thread")
