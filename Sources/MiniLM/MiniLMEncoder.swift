@@ -3,22 +3,22 @@ import Dispatch
 import Foundation
 import MiniLMKernels
 
-/// The forward pass of all-MiniLM-L6-v2 on BLAS: token + position + type embeddings and LayerNorm, six layers of
-/// 12-head self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling
-/// over the real tokens and L2 normalisation.
+/// The forward pass of all-MiniLM-L6-v2: token + position + type embeddings and LayerNorm, six layers of 12-head
+/// self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling over the
+/// real tokens and L2 normalisation. The dense layers run on `kernel`; attention's small products on OpenBLAS.
 ///
-/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is an
-/// sgemm over all rows of the batch (one per thread, see `threads`), and attention is computed per text and head over that text's own rows only,
+/// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is one
+/// product over all rows of the batch (split over `threads`), and attention is computed per text and head over that text's own rows only,
 /// which is exactly what a padding mask does (a padded key gets weight zero) without computing the padding.
 /// So a text's vector does not depend on what else is in its batch (up to floating-point summation order).
 public struct MiniLMEncoder: Sendable {
     /// The model's weights; with `Kernel.packed` without the layers' dense matrices, which `packedLayers` holds.
     let weights: MiniLMWeights
     /// Threads one forward pass runs on (at least 1). OpenBLAS itself is made single-threaded: the encoder splits
-    /// every sgemm into `threads` blocks (of output columns, or of rows when there are more rows than columns),
-    /// attention into (text, head) pairs and the row-wise loops into row ranges, and runs them with
-    /// `DispatchQueue.concurrentPerform`. Each thread then packs only its own block of the weight matrices, and
-    /// small products (32 rows) pay no OpenBLAS thread hand-off.
+    /// every dense layer into `threads` blocks (`.packed`: runs of 32-output panels; `.blas`: blocks of output
+    /// columns, or of rows when there are more rows than columns), attention into (text, head) pairs and the
+    /// row-wise loops into row ranges, and runs them with `DispatchQueue.concurrentPerform`, so small products
+    /// (32 rows) pay no OpenBLAS thread hand-off.
     public let threads: Int
     /// The dense layers' kernel this encoder runs.
     public let kernel: Kernel

@@ -96,25 +96,6 @@ DEFINE_KERNEL(12)
 __attribute__((target("avx512f"))) static void minilm_packed_chunk(const float *input, int rows, int inputs,
                                                                    const float *packed, int outputs, const float *bias,
                                                                    float *out, int out_stride, int first_panel,
-                                                                   int end_panel, int gelu);
-
-__attribute__((target("avx512f"))) void minilm_packed_linear(const float *input, int rows, int inputs,
-                                                             const float *packed, int outputs, const float *bias,
-                                                             float *out, int out_stride, int first_panel,
-                                                             int end_panel, int gelu) {
-    // Rows in chunks whose inputs stay in the core's L2 cache while every panel passes over them.
-    int chunk = (int)(1048576 / ((size_t)inputs * sizeof(float))) / 12 * 12;
-    if (chunk < 12) chunk = 12;
-    for (int r0 = 0; r0 < rows; r0 += chunk) {
-        int chunk_rows = rows - r0 < chunk ? rows - r0 : chunk;
-        minilm_packed_chunk(input + (size_t)r0 * inputs, chunk_rows, inputs, packed, outputs, bias,
-                            out + (size_t)r0 * out_stride, out_stride, first_panel, end_panel, gelu);
-    }
-}
-
-__attribute__((target("avx512f"))) static void minilm_packed_chunk(const float *input, int rows, int inputs,
-                                                                   const float *packed, int outputs, const float *bias,
-                                                                   float *out, int out_stride, int first_panel,
                                                                    int end_panel, int gelu) {
     for (int p = first_panel; p < end_panel; p++) {
         int c0 = p * MINILM_PANEL_OUTPUTS;
@@ -135,15 +116,28 @@ __attribute__((target("avx512f"))) static void minilm_packed_chunk(const float *
     }
 }
 
+__attribute__((target("avx512f"))) void minilm_packed_linear(const float *input, int rows, int inputs,
+                                                             const float *packed, int outputs, const float *bias,
+                                                             float *out, int out_stride, int first_panel,
+                                                             int end_panel, int gelu) {
+    // Rows in chunks whose inputs stay in the core's L2 cache while every panel passes over them.
+    int chunk = (int)(1048576 / ((size_t)inputs * sizeof(float))) / 12 * 12;
+    if (chunk < 12) chunk = 12;
+    for (int r0 = 0; r0 < rows; r0 += chunk) {
+        int chunk_rows = rows - r0 < chunk ? rows - r0 : chunk;
+        minilm_packed_chunk(input + (size_t)r0 * inputs, chunk_rows, inputs, packed, outputs, bias,
+                            out + (size_t)r0 * out_stride, out_stride, first_panel, end_panel, gelu);
+    }
+}
+
 #else
 
 int minilm_packed_supported(void) { return 0; }
 
 void minilm_packed_linear(const float *input, int rows, int inputs, const float *packed, int outputs,
                           const float *bias, float *out, int out_stride, int first_panel, int end_panel, int gelu) {
-    (void)gelu;
     (void)input; (void)rows; (void)inputs; (void)packed; (void)outputs; (void)bias; (void)out; (void)out_stride;
-    (void)first_panel; (void)end_panel;
+    (void)first_panel; (void)end_panel; (void)gelu;
 }
 
 #endif
