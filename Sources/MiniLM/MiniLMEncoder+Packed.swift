@@ -1,14 +1,13 @@
-import Dispatch
 import MiniLMKernels
 
 extension PackedLinearWeights {
-    /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias, then GELU (erf) when asked, on `threads`
+    /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias, then GELU (erf) when asked, on `pool`'s
     /// threads. The 32-output panels are dealt out to the threads in contiguous runs; each thread computes every
     /// row of its own panels, GELU applied in registers before the store. Only where `supported`.
     func apply(_ input: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-               gelu: Bool, threads: Int) {
+               gelu: Bool, pool: MiniLMThreadPool) {
         let operands = PackedOperands(input: input, bias: bias, out: out)
-        let parts = max(1, min(threads, panels))
+        let parts = max(1, min(pool.threads, panels))
         let step = (panels + parts - 1) / parts
         let run = { @Sendable (part: Int) in
             let first = min(panels, part * step), end = min(panels, first + step)
@@ -19,7 +18,7 @@ extension PackedLinearWeights {
                                      operands.bias, operands.out, Int32(outputs), Int32(first), Int32(end), gelu ? 1 : 0)
             }
         }
-        if parts == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
+        pool.run(parts: parts, run)
     }
 }
 
@@ -43,7 +42,7 @@ extension MiniLMEncoder {
 }
 
 /// The pointers of one packed product, shared by its threads. `@unchecked Sendable`: each thread writes only its
-/// own output columns, and the output is read only after `concurrentPerform` has returned.
+/// own output columns, and the output is read only after the pool's run has returned.
 struct PackedOperands: @unchecked Sendable {
     let input: UnsafePointer<Float>
     let bias: UnsafePointer<Float>

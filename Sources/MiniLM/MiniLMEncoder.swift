@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 import Foundation
 import MiniLMKernels
 
@@ -17,9 +16,11 @@ public struct MiniLMEncoder: Sendable {
     /// Threads one forward pass runs on (at least 1). OpenBLAS itself is made single-threaded: the encoder splits
     /// every dense layer into `threads` blocks (`.packed`: runs of 32-output panels; `.blas`: blocks of output
     /// columns, or of rows when there are more rows than columns), attention into (text, head) pairs and the
-    /// row-wise loops into row ranges, and runs them with `DispatchQueue.concurrentPerform`, so small products
-    /// (32 rows) pay no OpenBLAS thread hand-off.
-    public let threads: Int
+    /// row-wise loops into row ranges, and runs them on its own worker threads (`MiniLMThreadPool`), so small
+    /// products (32 rows) pay no OpenBLAS thread hand-off and no thread wake-up.
+    public var threads: Int { pool.threads }
+    /// The encoder's worker threads, shared by its copies.
+    let pool: MiniLMThreadPool
     /// The dense layers' kernel this encoder runs.
     public let kernel: Kernel
     /// Each layer's dense weights packed for `Kernel.packed`; empty with `.blas`.
@@ -46,7 +47,7 @@ public struct MiniLMEncoder: Sendable {
     /// without AVX-512F falls back to `.blas`. With `.packed` the dense matrices are kept packed only.
     public init(weights: MiniLMWeights, threads: Int = MiniLMEncoder.defaultThreads, kernel: Kernel = .automatic) {
         precondition(weights.hasDenseMatrices, "MiniLMEncoder needs the weights as read from the model file")
-        self.threads = max(1, threads)
+        pool = MiniLMThreadPool(threads: threads)
         self.kernel = kernel == .packed && PackedLinearWeights.supported ? .packed : .blas
         if self.kernel == .packed {
             packedLayers = weights.layers.map { PackedLayer($0, shape: weights.shape) }
@@ -107,12 +108,19 @@ public struct MiniLMEncoder: Sendable {
         }
 
         init(rows: Int, shape: MiniLMWeights.Shape, longest: Int, threads: Int) {
-            qkv = [Float](repeating: 0, count: rows * 3 * shape.hidden)
-            context = [Float](repeating: 0, count: rows * shape.hidden)
-            projected = [Float](repeating: 0, count: rows * shape.hidden)
-            intermediate = [Float](repeating: 0, count: rows * shape.intermediate)
+            // Not zeroed: every layer writes each buffer whole before it reads it (zeroing them was a serial
+            // memset on every call).
+            qkv = Self.unzeroed(rows * 3 * shape.hidden)
+            context = Self.unzeroed(rows * shape.hidden)
+            projected = Self.unzeroed(rows * shape.hidden)
+            intermediate = Self.unzeroed(rows * shape.intermediate)
             scoreStride = max(1, longest * longest)
-            scores = [Float](repeating: 0, count: scoreStride * threads)
+            scores = Self.unzeroed(scoreStride * threads)
+        }
+
+        /// `count` floats of whatever the allocator returned.
+        private static func unzeroed(_ count: Int) -> [Float] {
+            [Float](unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
         }
 
         mutating func withPointers(_ body: (Pointers) -> Void) {
@@ -169,11 +177,7 @@ public struct MiniLMEncoder: Sendable {
     /// Runs `work(part)` for `part` in `0..<threads`, concurrently when there are several threads.
     @inline(__always)
     private func parallel(_ work: @Sendable (Int) -> Void) {
-        if threads == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
-        }
+        pool.run(parts: threads, work)
     }
 
     private func forward(_ layer: MiniLMWeights.Layer, packed: PackedLayer?, hidden: UnsafeMutablePointer<Float>, rows: Int, starts: [Int],
@@ -267,7 +271,7 @@ public struct MiniLMEncoder: Sendable {
                         into out: UnsafeMutablePointer<Float>, gelu: Bool) {
         if let packed {
             // `weight` is empty here: a packed encoder keeps its dense matrices packed only.
-            if let b = bias.baseAddress { packed.apply(input, rows: rows, bias: b, into: out, gelu: gelu, threads: threads) }
+            if let b = bias.baseAddress { packed.apply(input, rows: rows, bias: b, into: out, gelu: gelu, pool: pool) }
             return
         }
         guard let w = weight.baseAddress, let b = bias.baseAddress else { return }
@@ -289,8 +293,9 @@ public struct MiniLMEncoder: Sendable {
                                    bias: UnsafeBufferPointer<Float>, epsilon: Float) {
         guard let g = weight.baseAddress, let b = bias.baseAddress else { return }
         let blocks = BlockPointers(input: other, weight: g, bias: b, out: values)
-        // Row-wise work is cheap: split it only when there are enough rows to pay for the hand-off.
-        let parts = rows >= 64 ? threads : 1
+        // Row-wise work is cheap: split it only when there are enough rows to pay for the hand-off (a microsecond
+        // on the encoder's spinning workers).
+        let parts = rows >= 16 ? threads : 1
         let step = (rows + parts - 1) / parts
         let vectorised = kernel == .packed
         let run = { @Sendable (part: Int) in

@@ -48,12 +48,13 @@ struct PackedKernelTests {
         #expect(packed.panels == 2)
         for gelu in [false, true] {
             for threads in [1, 3] {
+                let pool = MiniLMThreadPool(threads: threads)
                 var out = [Float](repeating: .nan, count: rows * outputs)
                 input.withUnsafeBufferPointer { x in
                     bias.withUnsafeBufferPointer { b in
                         out.withUnsafeMutableBufferPointer { o in
                             guard let x = x.baseAddress, let b = b.baseAddress, let o = o.baseAddress else { return }
-                            packed.apply(x, rows: rows, bias: b, into: o, gelu: gelu, threads: threads)
+                            packed.apply(x, rows: rows, bias: b, into: o, gelu: gelu, pool: pool)
                         }
                     }
                 }

@@ -35,4 +35,26 @@ void minilm_layer_norm(float *values, const float *residual, int rows, int width
 /// independent FMA chains, about a second in all); 0 without AVX-512F.
 double minilm_fma_peak_gflops(void);
 
+/// A pool of worker threads for one encoder: `threads - 1` workers plus the caller of `minilm_pool_run`. Idle
+/// workers spin about 2 ms for the next job, then sleep until one comes.
+typedef struct minilm_pool minilm_pool;
+
+/// One part of a job: called with the job's context and a part number in 0..<parts, once per part.
+typedef void (*minilm_task)(void *context, int part);
+
+/// A pool that runs jobs on `threads` threads (the caller and `threads - 1` workers; fewer if the system refuses a
+/// thread). NULL when out of memory; every function here accepts NULL and then runs on the caller alone.
+minilm_pool *minilm_pool_create(int threads);
+
+/// The threads a job runs on: the workers started plus the caller.
+int minilm_pool_threads(const minilm_pool *pool);
+
+/// Runs `task(context, part)` once for every part in 0..<parts, on the caller and the workers, and returns when all
+/// have finished. A run made while another is in progress on the same pool (from another thread), or with more
+/// than 65535 parts, runs every part on its caller instead.
+void minilm_pool_run(minilm_pool *pool, int parts, minilm_task task, void *context);
+
+/// Stops and joins the workers and frees the pool. No run may be in progress.
+void minilm_pool_destroy(minilm_pool *pool);
+
 #endif

@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import MiniLM
+
+@Suite("The encoder's worker threads")
+struct MiniLMThreadPoolTests {
+    /// Counts, per part, how often a run called it.
+    final class Calls: Sendable {
+        let counts: Mutex<[Int]>
+        init(parts: Int) { counts = Mutex([Int](repeating: 0, count: parts)) }
+        func record(_ part: Int) { counts.withLock { $0[part] += 1 } }
+        var values: [Int] { counts.withLock { $0 } }
+    }
+
+    @Test("a run calls every part exactly once, for any number of parts and threads", arguments: [1, 2, 3, 4])
+    func everyPartOnce(threads: Int) {
+        let pool = MiniLMThreadPool(threads: threads)
+        #expect(pool.threads == threads)
+        for parts in [0, 1, 2, 3, 7, 64] {
+            // Many runs in a row: workers that arrive late for one job must not take parts of the next.
+            for _ in 0..<200 {
+                let calls = Calls(parts: parts)
+                pool.run(parts: parts) { calls.record($0) }
+                let counts = calls.values
+                #expect(counts.allSatisfy { $0 == 1 }, "\(threads) threads, \(parts) parts: \(counts)")
+            }
+        }
+    }
+
+    @Test("a run returns only after every part has finished, including slow ones on the workers")
+    func waitsForAllParts() {
+        let pool = MiniLMThreadPool(threads: 3)
+        let finished = Atomic<Int>(0)
+        pool.run(parts: 6) { part in
+            if part % 2 == 1 { usleep(20_000) }
+            finished.add(1, ordering: .sequentiallyConsistent)
+        }
+        #expect(finished.load(ordering: .sequentiallyConsistent) == 6)
+    }
+
+    @Test("runs from several threads at once on one pool each complete all their parts")
+    func concurrentRuns() async {
+        let pool = MiniLMThreadPool(threads: 2)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var ok = true
+                    for _ in 0..<100 {
+                        let calls = Calls(parts: 5)
+                        pool.run(parts: 5) { calls.record($0) }
+                        ok = ok && calls.values.allSatisfy { $0 == 1 }
+                    }
+                    return ok
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 })
+    }
+
+    @Test("workers that went to sleep wake up for the next run")
+    func wakesSleepingWorkers() {
+        let pool = MiniLMThreadPool(threads: 2)
+        let first = Calls(parts: 2)
+        pool.run(parts: 2) { first.record($0) }
+        // Longer than the workers' spin (2 ms): they are asleep on the condition variable now.
+        usleep(50_000)
+        // Whichever part starts first waits (up to 10 s) for the other to start: that can only happen on a second
+        // thread, so a worker that never woke leaves the other part unstarted until the wait gives up.
+        let started = Atomic<Int>(0)
+        let sawOther = Atomic<Int>(0)
+        let second = Calls(parts: 2)
+        pool.run(parts: 2) { part in
+            started.add(1, ordering: .sequentiallyConsistent)
+            let deadline = Date().addingTimeInterval(10)
+            while started.load(ordering: .sequentiallyConsistent) < 2 && Date() < deadline { usleep(100) }
+            if started.load(ordering: .sequentiallyConsistent) == 2 { sawOther.add(1, ordering: .sequentiallyConsistent) }
+            second.record(part)
+        }
+        #expect(first.values == [1, 1])
+        #expect(second.values == [1, 1])
+        #expect(sawOther.load(ordering: .sequentiallyConsistent) == 2, "the two parts never ran at once: the worker never woke")
+    }
+}
