@@ -4,7 +4,8 @@ import MiniLMKernels
 
 /// The forward pass of all-MiniLM-L6-v2: token + position + type embeddings and LayerNorm, six layers of 12-head
 /// self-attention and a GELU (erf) feed-forward block (post-LayerNorm, epsilon 1e-12), then mean pooling over the
-/// real tokens and L2 normalisation. The dense layers run on `kernel`; attention's small products on OpenBLAS.
+/// real tokens and L2 normalisation. The dense layers run on `kernel`; attention's two small products per head on
+/// the same panel kernels with `.packed` (`minilm_attention_head`), on OpenBLAS with `.blas`.
 ///
 /// A batch is packed: the token rows of all texts lie one after another (no padding rows), every dense layer is one
 /// product over all rows of the batch (split over `threads`), and attention is computed per text and head over that text's own rows only,
@@ -95,6 +96,9 @@ public struct MiniLMEncoder: Sendable {
         /// One `longest × longest` score matrix per thread.
         var scores: [Float]
         let scoreStride: Int
+        /// One packed Kᵀ per thread (`minilm_attention_head`'s scratch).
+        var keys: [Float]
+        let keyStride: Int
 
         /// `@unchecked Sendable`: shared by the threads of one forward pass, which write disjoint blocks only
         /// (their own output columns or rows, their own score matrix), and read after `concurrentPerform` returns.
@@ -105,6 +109,8 @@ public struct MiniLMEncoder: Sendable {
             var intermediate: UnsafeMutablePointer<Float>
             var scores: UnsafeMutablePointer<Float>
             var scoreStride: Int
+            var keys: UnsafeMutablePointer<Float>
+            var keyStride: Int
         }
 
         init(rows: Int, shape: MiniLMWeights.Shape, longest: Int, threads: Int) {
@@ -116,6 +122,8 @@ public struct MiniLMEncoder: Sendable {
             intermediate = Self.unzeroed(rows * shape.intermediate)
             scoreStride = max(1, longest * longest)
             scores = Self.unzeroed(scoreStride * threads)
+            keyStride = max(1, minilm_attention_keys_count(Int32(longest)))
+            keys = Self.unzeroed(keyStride * threads)
         }
 
         /// `count` floats of whatever the allocator returned.
@@ -124,16 +132,19 @@ public struct MiniLMEncoder: Sendable {
         }
 
         mutating func withPointers(_ body: (Pointers) -> Void) {
-            let stride = scoreStride
+            let stride = scoreStride, keyStride = keyStride
             qkv.withUnsafeMutableBufferPointer { qkv in
                 context.withUnsafeMutableBufferPointer { context in
                     projected.withUnsafeMutableBufferPointer { projected in
                         intermediate.withUnsafeMutableBufferPointer { intermediate in
                             scores.withUnsafeMutableBufferPointer { scores in
-                                guard let q = qkv.baseAddress, let c = context.baseAddress, let p = projected.baseAddress,
-                                      let i = intermediate.baseAddress, let s = scores.baseAddress else { return }
-                                body(Pointers(qkv: q, context: c, projected: p, intermediate: i, scores: s,
-                                              scoreStride: stride))
+                                keys.withUnsafeMutableBufferPointer { keys in
+                                    guard let q = qkv.baseAddress, let c = context.baseAddress,
+                                          let p = projected.baseAddress, let i = intermediate.baseAddress,
+                                          let s = scores.baseAddress, let k = keys.baseAddress else { return }
+                                    body(Pointers(qkv: q, context: c, projected: p, intermediate: i, scores: s,
+                                                  scoreStride: stride, keys: k, keyStride: keyStride))
+                                }
                             }
                         }
                     }
@@ -240,9 +251,12 @@ public struct MiniLMEncoder: Sendable {
         let pairs = texts * heads
         let threads = self.threads
         let vectorised = kernel == .packed
+        // The packed kernel's attention (`minilm_attention_head`) is written for this model's head size.
+        let panelAttention = vectorised && headSize == Int(MINILM_HEAD_SIZE)
         parallel { part in
             let qkv = scratch.qkv, context = scratch.context
             let scores = scratch.scores + part * scratch.scoreStride
+            let keys = scratch.keys + part * scratch.keyStride
             var pair = part
             while pair < pairs {
                 let text = pair / heads, head = pair % heads
@@ -253,6 +267,11 @@ public struct MiniLMEncoder: Sendable {
                 let q = qkv + start * width + head * headSize
                 let k = q + h
                 let v = q + 2 * h
+                if panelAttention {
+                    minilm_attention_head(q, k, v, n, Int32(width), scale, keys, scores,
+                                          context + start * h + head * headSize, Int32(h))
+                    continue
+                }
                 // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
                             q, Int32(width), k, Int32(width), 0, scores, n)

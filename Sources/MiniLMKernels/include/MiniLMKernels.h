@@ -23,6 +23,19 @@ void minilm_pack(const float *weight, int outputs, int inputs, float *packed);
 void minilm_packed_linear(const float *input, int rows, int inputs, const float *packed, int outputs,
                           const float *bias, float *out, int out_stride, int first_panel, int end_panel, int gelu);
 
+/// The head size `minilm_attention_head` computes: all-MiniLM-L6-v2's (384 hidden / 12 heads).
+#define MINILM_HEAD_SIZE 32
+
+/// The floats of the `keys` scratch `minilm_attention_head` needs for `tokens` tokens.
+size_t minilm_attention_keys_count(int tokens);
+
+/// One head's self-attention over one text's `tokens` tokens: context = softmax(Q Kᵀ · scale) V, where row t of
+/// Q, K and V starts at `q`, `k`, `v` + t * row_stride and holds `MINILM_HEAD_SIZE` floats. `keys` holds
+/// `minilm_attention_keys_count(tokens)` floats and `scores` tokens × tokens (both scratch); row t of the result
+/// goes to context + t * context_stride. Only call when `minilm_packed_supported()` is 1.
+void minilm_attention_head(const float *q, const float *k, const float *v, int tokens, int row_stride, float scale,
+                           float *keys, float *scores, float *context, int context_stride);
+
 /// Softmax of each of `rows` rows of `columns` floats, in place. Only call when `minilm_packed_supported()` is 1.
 void minilm_softmax_rows(float *scores, int rows, int columns);
 
