@@ -2,24 +2,35 @@ import MiniLMKernels
 
 extension PackedLinearWeights {
     /// out [rows, outputs] = input [rows, inputs] × weightᵀ + bias, then GELU (erf) when asked, on `pool`'s
-    /// threads. The 32-output panels are dealt out to the threads in contiguous runs; each thread computes every
-    /// row of its own panels, GELU applied in registers before the store. Only where `supported`.
+    /// threads. Each part is one 32-output panel over one chunk of rows (`minilm_packed_chunk_rows`: inputs that
+    /// fit L2; one text is one chunk), chunk by chunk, taken by whichever thread is free: a thread the system
+    /// holds back delays the product by one part, not by half of it, and a chunk's rows stay in each core's L2
+    /// while the panels pass over them. GELU is applied in registers before the store. Only where `supported`.
     func apply(_ input: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
                gelu: Bool, pool: MiniLMThreadPool) {
         let operands = PackedOperands(input: input, bias: bias, out: out)
-        let parts = max(1, min(pool.threads, panels))
-        let step = (panels + parts - 1) / parts
-        let run = { @Sendable (part: Int) in
-            let first = min(panels, part * step), end = min(panels, first + step)
-            guard end > first else { return }
-            values.withUnsafeBufferPointer { values in
-                guard let packed = values.baseAddress else { return }
-                minilm_packed_linear(operands.input, Int32(rows), Int32(inputs), packed, Int32(outputs),
-                                     operands.bias, operands.out, Int32(outputs), Int32(first), Int32(end), gelu ? 1 : 0)
+        let chunk = Int(minilm_packed_chunk_rows(Int32(inputs)))
+        let chunks = max(1, (rows + chunk - 1) / chunk)
+        let panels = self.panels, inputs = self.inputs, outputs = self.outputs
+        values.withUnsafeBufferPointer { values in
+            guard let packed = values.baseAddress else { return }
+            let weights = PackedPanels(base: packed)
+            pool.run(parts: pool.threads > 1 ? chunks * panels : 1) { part, _ in
+                // One thread: the whole product in one call (the kernel chunks the rows itself).
+                let r0 = pool.threads > 1 ? part / panels * chunk : 0
+                let r1 = pool.threads > 1 ? min(rows, r0 + chunk) : rows
+                let first = pool.threads > 1 ? part % panels : 0, end = pool.threads > 1 ? first + 1 : panels
+                minilm_packed_linear(operands.input + r0 * inputs, Int32(r1 - r0), Int32(inputs), weights.base,
+                                     Int32(outputs), operands.bias, operands.out + r0 * outputs, Int32(outputs),
+                                     Int32(first), Int32(end), gelu ? 1 : 0)
             }
         }
-        pool.run(parts: parts, run)
     }
+}
+
+/// A packed matrix's floats, shared by the threads of one product. `@unchecked Sendable`: read-only.
+struct PackedPanels: @unchecked Sendable {
+    let base: UnsafePointer<Float>
 }
 
 extension MiniLMEncoder {

@@ -188,7 +188,7 @@ public struct MiniLMEncoder: Sendable {
     /// Runs `work(part)` for `part` in `0..<threads`, concurrently when there are several threads.
     @inline(__always)
     private func parallel(_ work: @Sendable (Int) -> Void) {
-        pool.run(parts: threads, work)
+        pool.run(parts: threads) { part, _ in work(part) }
     }
 
     private func forward(_ layer: MiniLMWeights.Layer, packed: PackedLayer?, hidden: UnsafeMutablePointer<Float>, rows: Int, starts: [Int],
@@ -239,7 +239,7 @@ public struct MiniLMEncoder: Sendable {
     }
 
     /// Self-attention of every text and head over that text's own rows (the padding mask), into `scratch.context`.
-    /// The (text, head) pairs are dealt out to the threads in turn, each with its own score matrix.
+    /// Each (text, head) pair is one part, taken by whichever thread is free, on that thread's own score matrix.
     private func attention(starts: [Int], lengths: [Int], scratch: Scratch.Pointers) {
         let shape = weights.shape
         let h = shape.hidden
@@ -249,37 +249,32 @@ public struct MiniLMEncoder: Sendable {
         let scale = 1 / Float(headSize).squareRoot()
         let texts = lengths.count
         let pairs = texts * heads
-        let threads = self.threads
         let vectorised = kernel == .packed
         // The packed kernel's attention (`minilm_attention_head`) is written for this model's head size.
         let panelAttention = vectorised && headSize == Int(MINILM_HEAD_SIZE)
-        parallel { part in
+        pool.run(parts: pairs) { pair, thread in
             let qkv = scratch.qkv, context = scratch.context
-            let scores = scratch.scores + part * scratch.scoreStride
-            let keys = scratch.keys + part * scratch.keyStride
-            var pair = part
-            while pair < pairs {
-                let text = pair / heads, head = pair % heads
-                pair += threads
-                let length = lengths[text], start = starts[text]
-                guard length > 0 else { continue }
-                let n = Int32(length)
-                let q = qkv + start * width + head * headSize
-                let k = q + h
-                let v = q + 2 * h
-                if panelAttention {
-                    minilm_attention_head(q, k, v, n, Int32(width), scale, keys, scores,
-                                          context + start * h + head * headSize, Int32(h))
-                    continue
-                }
-                // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
-                            q, Int32(width), k, Int32(width), 0, scores, n)
-                Self.softmaxRows(scores, rows: length, vectorised: vectorised)
-                // context rows of this head = softmax(scores) × V.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(headSize), n, 1,
-                            scores, n, v, Int32(width), 0, context + start * h + head * headSize, Int32(h))
+            let scores = scratch.scores + thread * scratch.scoreStride
+            let keys = scratch.keys + thread * scratch.keyStride
+            let text = pair / heads, head = pair % heads
+            let length = lengths[text], start = starts[text]
+            guard length > 0 else { return }
+            let n = Int32(length)
+            let q = qkv + start * width + head * headSize
+            let k = q + h
+            let v = q + 2 * h
+            if panelAttention {
+                minilm_attention_head(q, k, v, n, Int32(width), scale, keys, scores,
+                                      context + start * h + head * headSize, Int32(h))
+                return
             }
+            // scores [n, n] = Q Kᵀ / √d over this text's own keys only (the padding mask).
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(headSize), scale,
+                        q, Int32(width), k, Int32(width), 0, scores, n)
+            Self.softmaxRows(scores, rows: length, vectorised: vectorised)
+            // context rows of this head = softmax(scores) × V.
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(headSize), n, 1,
+                        scores, n, v, Int32(width), 0, context + start * h + head * headSize, Int32(h))
         }
     }
 

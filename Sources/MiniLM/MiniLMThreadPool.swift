@@ -18,17 +18,20 @@ final class MiniLMThreadPool: @unchecked Sendable {
 
     deinit { minilm_pool_destroy(pool) }
 
-    /// Runs `body(part)` for every part in `0..<parts` on the pool's threads; returns when all have finished.
-    func run(parts: Int, _ body: @Sendable (Int) -> Void) {
+    /// Runs `body(part, thread)` for every part in `0..<parts` on the pool's threads; returns when all have
+    /// finished. Parts are taken in order by whichever thread is free, so a thread the system holds back does not
+    /// hold the others up by more than one part; `thread` (0 for the caller, up to `threads - 1`) runs one part at
+    /// a time, so per-thread scratch can be indexed by it.
+    func run(parts: Int, _ body: @Sendable (_ part: Int, _ thread: Int) -> Void) {
         guard parts > 1, threads > 1 else {
-            for part in 0..<max(0, parts) { body(part) }
+            for part in 0..<max(0, parts) { body(part, 0) }
             return
         }
         withoutActuallyEscaping(body) { body in
             var job = body
             withUnsafeMutablePointer(to: &job) { pointer in
-                minilm_pool_run(pool, Int32(parts), { context, part in
-                    context?.assumingMemoryBound(to: (@Sendable (Int) -> Void).self).pointee(Int(part))
+                minilm_pool_run(pool, Int32(parts), { context, part, thread in
+                    context?.assumingMemoryBound(to: (@Sendable (Int, Int) -> Void).self).pointee(Int(part), Int(thread))
                 }, pointer)
             }
         }

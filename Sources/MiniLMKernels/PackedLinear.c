@@ -24,6 +24,11 @@ void minilm_pack(const float *weight, int outputs, int inputs, float *packed) {
     }
 }
 
+int minilm_packed_chunk_rows(int inputs) {
+    int chunk = (int)(1048576 / ((size_t)(inputs > 0 ? inputs : 1) * sizeof(float))) / 12 * 12;
+    return chunk < 12 ? 12 : chunk;
+}
+
 #if defined(__x86_64__)
 #include "PanelKernels.h"
 
@@ -45,8 +50,7 @@ __attribute__((target("avx512f"))) void minilm_packed_linear(const float *input,
                                                              float *out, int out_stride, int first_panel,
                                                              int end_panel, int gelu) {
     // Rows in chunks whose inputs stay in the core's L2 cache while every panel passes over them.
-    int chunk = (int)(1048576 / ((size_t)inputs * sizeof(float))) / 12 * 12;
-    if (chunk < 12) chunk = 12;
+    int chunk = minilm_packed_chunk_rows(inputs);
     for (int r0 = 0; r0 < rows; r0 += chunk) {
         int chunk_rows = rows - r0 < chunk ? rows - r0 : chunk;
         minilm_packed_chunk(input + (size_t)r0 * inputs, chunk_rows, inputs, packed, outputs, bias,

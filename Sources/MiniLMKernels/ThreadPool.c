@@ -55,7 +55,7 @@ static long now_nanoseconds(void) {
 }
 
 /// Takes parts of the current job until none are left.
-static void work_on(minilm_pool *pool, unsigned long long job) {
+static void work_on(minilm_pool *pool, unsigned long long job, int thread) {
     unsigned long long state = atomic_load_explicit(&pool->state, memory_order_acquire);
     for (;;) {
         if (JOB_OF(state) != job || NEXT_OF(state) >= PARTS_OF(state)) return;
@@ -63,14 +63,22 @@ static void work_on(minilm_pool *pool, unsigned long long job) {
                                                    memory_order_acquire)) {
             continue;
         }
-        pool->task(pool->context, NEXT_OF(state));
+        pool->task(pool->context, NEXT_OF(state), thread);
         atomic_fetch_add_explicit(&pool->finished_parts, 1, memory_order_release);
         state = atomic_load_explicit(&pool->state, memory_order_acquire);
     }
 }
 
+/// A worker's start: its pool and its thread number (1 and up; the caller of a run is 0).
+typedef struct {
+    minilm_pool *pool;
+    int thread;
+} worker_start;
+
 static void *worker_main(void *argument) {
-    minilm_pool *pool = argument;
+    worker_start start = *(worker_start *)argument;
+    free(argument);
+    minilm_pool *pool = start.pool;
     unsigned long long seen = JOB_OF(atomic_load_explicit(&pool->state, memory_order_acquire));
     for (;;) {
         // Spin for the next job, then sleep.
@@ -95,7 +103,7 @@ static void *worker_main(void *argument) {
         }
         if (atomic_load_explicit(&pool->stopping, memory_order_acquire)) return NULL;
         seen = current;
-        work_on(pool, current);
+        work_on(pool, current, start.thread);
     }
 }
 
@@ -109,7 +117,13 @@ minilm_pool *minilm_pool_create(int threads) {
     pool->threads = workers > 0 ? calloc((size_t)workers, sizeof(pthread_t)) : NULL;
     if (workers > 0 && pool->threads == NULL) workers = 0;
     for (int i = 0; i < workers; i++) {
-        if (pthread_create(&pool->threads[i], NULL, worker_main, pool) != 0) break;
+        worker_start *start = malloc(sizeof(worker_start));
+        if (start == NULL) break;
+        *start = (worker_start){pool, i + 1};
+        if (pthread_create(&pool->threads[i], NULL, worker_main, start) != 0) {
+            free(start);
+            break;
+        }
         pool->workers = i + 1;
     }
     return pool;
@@ -137,7 +151,7 @@ void minilm_pool_run(minilm_pool *pool, int parts, minilm_task task, void *conte
     // caller does every part itself.
     if (pool == NULL || pool->workers == 0 || parts == 1 || parts > 0xFFFF ||
         pthread_mutex_trylock(&pool->run_lock) != 0) {
-        for (int part = 0; part < parts; part++) task(context, part);
+        for (int part = 0; part < parts; part++) task(context, part, 0);
         return;
     }
     pool->task = task;
@@ -151,7 +165,7 @@ void minilm_pool_run(minilm_pool *pool, int parts, minilm_task task, void *conte
         pthread_cond_broadcast(&pool->wake);
         pthread_mutex_unlock(&pool->sleep_lock);
     }
-    work_on(pool, job);
+    work_on(pool, job, 0);
     long deadline = 0;
     for (int spins = 0; atomic_load_explicit(&pool->finished_parts, memory_order_acquire) < parts; spins++) {
         CPU_RELAX();

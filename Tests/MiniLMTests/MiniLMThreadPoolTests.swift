@@ -22,18 +22,47 @@ struct MiniLMThreadPoolTests {
             // Many runs in a row: workers that arrive late for one job must not take parts of the next.
             for _ in 0..<200 {
                 let calls = Calls(parts: parts)
-                pool.run(parts: parts) { calls.record($0) }
+                pool.run(parts: parts) { part, _ in calls.record(part) }
                 let counts = calls.values
                 #expect(counts.allSatisfy { $0 == 1 }, "\(threads) threads, \(parts) parts: \(counts)")
             }
         }
     }
 
+    @Test("the thread number of a part is below the pool's thread count, and no thread runs two parts at once")
+    func threadNumbers() {
+        let pool = MiniLMThreadPool(threads: 3)
+        let busy = Mutex<[Bool]>([false, false, false])
+        let problems = Mutex<[String]>([])
+        let used = Mutex<Set<Int>>([])
+        for _ in 0..<50 {
+            pool.run(parts: 40) { part, thread in
+                guard (0..<3).contains(thread) else {
+                    problems.withLock { $0.append("part \(part) on thread \(thread)") }
+                    return
+                }
+                let wasBusy = busy.withLock { flags in
+                    defer { flags[thread] = true }
+                    return flags[thread]
+                }
+                if wasBusy { problems.withLock { $0.append("thread \(thread) ran two parts at once") } }
+                used.withLock { _ = $0.insert(thread) }
+                usleep(50)
+                busy.withLock { $0[thread] = false }
+            }
+        }
+        #expect(problems.withLock { $0 }.isEmpty)
+        // The caller (0) and at least one worker took parts.
+        let threads = used.withLock { $0 }
+        #expect(threads.contains(0))
+        #expect(threads.count > 1)
+    }
+
     @Test("a run returns only after every part has finished, including slow ones on the workers")
     func waitsForAllParts() {
         let pool = MiniLMThreadPool(threads: 3)
         let finished = Atomic<Int>(0)
-        pool.run(parts: 6) { part in
+        pool.run(parts: 6) { part, _ in
             if part % 2 == 1 { usleep(20_000) }
             finished.add(1, ordering: .sequentiallyConsistent)
         }
@@ -49,7 +78,7 @@ struct MiniLMThreadPoolTests {
                     var ok = true
                     for _ in 0..<100 {
                         let calls = Calls(parts: 5)
-                        pool.run(parts: 5) { calls.record($0) }
+                        pool.run(parts: 5) { part, _ in calls.record(part) }
                         ok = ok && calls.values.allSatisfy { $0 == 1 }
                     }
                     return ok
@@ -65,7 +94,7 @@ struct MiniLMThreadPoolTests {
     func wakesSleepingWorkers() {
         let pool = MiniLMThreadPool(threads: 2)
         let first = Calls(parts: 2)
-        pool.run(parts: 2) { first.record($0) }
+        pool.run(parts: 2) { part, _ in first.record(part) }
         // Longer than the workers' spin (2 ms): they are asleep on the condition variable now.
         usleep(50_000)
         // Whichever part starts first waits (up to 10 s) for the other to start: that can only happen on a second
@@ -73,7 +102,7 @@ struct MiniLMThreadPoolTests {
         let started = Atomic<Int>(0)
         let sawOther = Atomic<Int>(0)
         let second = Calls(parts: 2)
-        pool.run(parts: 2) { part in
+        pool.run(parts: 2) { part, _ in
             started.add(1, ordering: .sequentiallyConsistent)
             let deadline = Date().addingTimeInterval(10)
             while started.load(ordering: .sequentiallyConsistent) < 2 && Date() < deadline { usleep(100) }

@@ -17,6 +17,10 @@ size_t minilm_packed_count(int outputs, int inputs);
 /// last output. `packed` holds `minilm_packed_count(outputs, inputs)` floats.
 void minilm_pack(const float *weight, int outputs, int inputs, float *packed);
 
+/// Rows per chunk in `minilm_packed_linear`: as many rows of `inputs` floats as fit a 1 MiB L2 cache, a multiple
+/// of 12 (the kernel's row block). A caller splitting a product into parts cuts rows at these chunks too.
+int minilm_packed_chunk_rows(int inputs);
+
 /// out[r][c] = bias[c] + sum over i of input[r][i] * weight[c][i], for every row r < rows and every output c of
 /// the panels [first_panel, end_panel), then GELU (erf) when `gelu` is 1. `input` is `[rows, inputs]` row-major,
 /// `out` has `out_stride` floats per row. Only call when `minilm_packed_supported()` is 1.
@@ -52,8 +56,10 @@ double minilm_fma_peak_gflops(void);
 /// workers spin about 2 ms for the next job, then sleep until one comes.
 typedef struct minilm_pool minilm_pool;
 
-/// One part of a job: called with the job's context and a part number in 0..<parts, once per part.
-typedef void (*minilm_task)(void *context, int part);
+/// One part of a job: called with the job's context, a part number in 0..<parts (once per part) and the number of
+/// the thread running it (0 for the caller, 1..<threads for the workers; a thread runs one part at a time, so
+/// per-thread scratch can be indexed by it). Parts are taken in order by whichever thread is free first.
+typedef void (*minilm_task)(void *context, int part, int thread);
 
 /// A pool that runs jobs on `threads` threads (the caller and `threads - 1` workers; fewer if the system refuses a
 /// thread). NULL when out of memory; every function here accepts NULL and then runs on the caller alone.
