@@ -20,8 +20,8 @@ public struct MiniLMEncoder: Sendable {
     /// row-wise loops into row ranges, and runs them on its own worker threads (`MiniLMThreadPool`), so small
     /// products (32 rows) pay no OpenBLAS thread hand-off and no thread wake-up.
     public var threads: Int { pool.threads }
-    /// The encoder's worker threads, shared by its copies.
-    let pool: MiniLMThreadPool
+    /// The encoder's worker threads, shared by its copies (`serialCopy` replaces them).
+    var pool: MiniLMThreadPool
     /// The dense layers' kernel this encoder runs.
     public let kernel: Kernel
     /// Each layer's dense weights packed for `Kernel.packed`; empty with `.blas`.
@@ -61,7 +61,19 @@ public struct MiniLMEncoder: Sendable {
     }
 
     /// The unit-length sentence vectors of token sequences (each `[CLS] … [SEP]`, at most `positions` long).
+    /// A batch with enough texts for every thread runs its texts side by side, one group per thread at a time
+    /// (`encodeSideBySide`); a smaller one runs as one forward pass split across the threads.
     public func encode(_ sequences: [[Int32]]) -> [[Float]] {
+        if threads > 1 {
+            let groups = Self.groups(of: sequences.map { min($0.count, weights.shape.positions) },
+                                     rows: Self.groupRows)
+            if groups.count >= Self.groupsPerThread * threads { return encodeSideBySide(sequences, groups: groups) }
+        }
+        return encodeTogether(sequences)
+    }
+
+    /// One forward pass over all of `sequences`, every step split across the threads.
+    func encodeTogether(_ sequences: [[Int32]]) -> [[Float]] {
         let shape = weights.shape
         let h = shape.hidden
         let lengths = sequences.map { min($0.count, shape.positions) }
@@ -84,7 +96,7 @@ public struct MiniLMEncoder: Sendable {
                 }
             }
         }
-        return sequences.indices.map { index in pool(hidden, start: starts[index], length: lengths[index]) }
+        return sequences.indices.map { index in meanPool(hidden, start: starts[index], length: lengths[index]) }
     }
 
     /// Buffers reused by every layer of one batch.
@@ -322,7 +334,7 @@ public struct MiniLMEncoder: Sendable {
     }
 
     /// The mean of a text's rows, scaled to unit length.
-    private func pool(_ hidden: [Float], start: Int, length: Int) -> [Float] {
+    private func meanPool(_ hidden: [Float], start: Int, length: Int) -> [Float] {
         let h = weights.shape.hidden
         var sum = [Double](repeating: 0, count: h)
         guard length > 0 else { return [Float](repeating: 0, count: h) }

@@ -18,6 +18,9 @@ final class MiniLMThreadPool: @unchecked Sendable {
 
     deinit { minilm_pool_destroy(pool) }
 
+    /// A pool with no workers: every run on its caller. Shared; safe from any number of threads at once.
+    static let serial = MiniLMThreadPool(threads: 1)
+
     /// Runs `body(part, thread)` for every part in `0..<parts` on the pool's threads; returns when all have
     /// finished. Parts are taken in order by whichever thread is free, so a thread the system holds back does not
     /// hold the others up by more than one part; `thread` (0 for the caller, up to `threads - 1`) runs one part at
