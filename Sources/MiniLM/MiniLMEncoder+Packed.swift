@@ -12,19 +12,16 @@ extension PackedLinearWeights {
         let chunk = Int(minilm_packed_chunk_rows(Int32(inputs)))
         let chunks = max(1, (rows + chunk - 1) / chunk)
         let panels = self.panels, inputs = self.inputs, outputs = self.outputs
-        values.withUnsafeBufferPointer { values in
-            guard let packed = values.baseAddress else { return }
-            let weights = PackedPanels(base: packed)
-            // One thread: the whole product in one call (the kernel chunks the rows itself).
-            let split = pool.threads > 1
-            pool.run(parts: split ? chunks * panels : 1) { part, _ in
-                let r0 = split ? part / panels * chunk : 0
-                let r1 = split ? min(rows, r0 + chunk) : rows
-                let first = split ? part % panels : 0, end = split ? first + 1 : panels
-                minilm_packed_linear(operands.input + r0 * inputs, Int32(r1 - r0), Int32(inputs), weights.base,
-                                     Int32(outputs), operands.bias, operands.out + r0 * outputs, Int32(outputs),
-                                     Int32(first), Int32(end), gelu ? 1 : 0)
-            }
+        let weights = PackedPanels(base: base)
+        // One thread: the whole product in one call (the kernel chunks the rows itself).
+        let split = pool.threads > 1
+        pool.run(parts: split ? chunks * panels : 1) { part, _ in
+            let r0 = split ? part / panels * chunk : 0
+            let r1 = split ? min(rows, r0 + chunk) : rows
+            let first = split ? part % panels : 0, end = split ? first + 1 : panels
+            minilm_packed_linear(operands.input + r0 * inputs, Int32(r1 - r0), Int32(inputs), weights.base,
+                                 Int32(outputs), operands.bias, operands.out + r0 * outputs, Int32(outputs),
+                                 Int32(first), Int32(end), gelu ? 1 : 0)
         }
     }
 }

@@ -51,7 +51,12 @@ public struct MiniLMEncoder: Sendable {
         pool = MiniLMThreadPool(threads: threads)
         self.kernel = kernel == .packed && PackedLinearWeights.supported ? .packed : .blas
         if self.kernel == .packed {
-            packedLayers = weights.layers.map { PackedLayer($0, shape: weights.shape) }
+            // All six layers in one block of memory (huge pages where the system allows: `PackedStorage`).
+            let perLayer = PackedLayer.count(weights.shape)
+            let storage = PackedStorage(count: perLayer * weights.layers.count)
+            packedLayers = weights.layers.enumerated().map { index, layer in
+                PackedLayer(layer, shape: weights.shape, storage: storage, offset: index * perLayer)
+            }
             self.weights = weights.withoutDenseMatrices()
         } else {
             packedLayers = []

@@ -4,7 +4,27 @@
 
 #include "MiniLMKernels.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/// Huge-page size on x86-64 Linux: the packed weights' storage is aligned to it.
+#define HUGE_PAGE_BYTES ((size_t)2 << 20)
+
+float *minilm_alloc_packed(size_t count) {
+    size_t bytes = count * sizeof(float);
+    if (bytes == 0) bytes = sizeof(float);
+    size_t rounded = (bytes + HUGE_PAGE_BYTES - 1) / HUGE_PAGE_BYTES * HUGE_PAGE_BYTES;
+    void *memory = NULL;
+    if (posix_memalign(&memory, HUGE_PAGE_BYTES, rounded) != 0) return malloc(bytes);
+#if defined(MADV_HUGEPAGE)
+    // Advice only: where transparent huge pages are off or unavailable the memory stays in 4 KiB pages.
+    (void)madvise(memory, rounded, MADV_HUGEPAGE);
+#endif
+    return memory;
+}
+
+void minilm_free_packed(float *packed) { free(packed); }
 
 size_t minilm_packed_count(int outputs, int inputs) {
     size_t panels = (size_t)(outputs + MINILM_PANEL_OUTPUTS - 1) / MINILM_PANEL_OUTPUTS;

@@ -140,6 +140,24 @@ struct PackedKernelTests {
         }
     }
 
+    @Test("packed weights share one 2 MiB-aligned block: each matrix on a 64-byte boundary, none overlapping")
+    func packedStorageLayout() throws {
+        try #require(PackedLinearWeights.supported, "no AVX-512F on this CPU: nothing is packed")
+        let encoder = MiniLMEncoder(weights: try Self.weights(), threads: 1, kernel: .packed)
+        let matrices = encoder.packedLayers.flatMap { [$0.qkv, $0.attentionOut, $0.intermediate, $0.output] }
+        #expect(matrices.count == 24)
+        let storage = try #require(matrices.first?.storage)
+        #expect(UInt(bitPattern: storage.base) % (2 << 20) == 0)
+        var end = 0
+        for matrix in matrices {
+            #expect(matrix.storage === storage)
+            #expect(matrix.offset % 16 == 0)
+            #expect(matrix.offset >= end, "matrix at \(matrix.offset) overlaps the one before (ends at \(end))")
+            end = matrix.offset + PackedLinearWeights.count(outputs: matrix.outputs, inputs: matrix.inputs)
+        }
+        #expect(end <= storage.count)
+    }
+
     @Test("the packed encoder gives the BLAS encoder's vectors")
     func packedEqualsBLAS() throws {
         let model = try ModelFixture.model()

@@ -9,6 +9,15 @@
 /// 1 when this CPU runs the packed kernel (x86-64 with AVX-512F), else 0: the caller then uses BLAS.
 int minilm_packed_supported(void);
 
+/// Memory for `count` floats of packed weights: aligned to 2 MiB and advised to use transparent huge pages
+/// (madvise), because every forward pass streams all the packed weights (42 MiB) and with 4 KiB pages that costs
+/// about ten thousand TLB misses a pass. Falls back to plain malloc; NULL only when out of memory. Free it with
+/// `minilm_free_packed`.
+float *minilm_alloc_packed(size_t count);
+
+/// Frees memory from `minilm_alloc_packed`.
+void minilm_free_packed(float *packed);
+
 /// The number of floats `minilm_pack` writes for a `[outputs, inputs]` weight matrix.
 size_t minilm_packed_count(int outputs, int inputs);
 
