@@ -15,10 +15,11 @@ public struct MiniLMEncoder: Sendable {
     /// The model's weights; with `Kernel.packed` without the layers' dense matrices, which `packedLayers` holds.
     let weights: MiniLMWeights
     /// Threads one forward pass runs on (at least 1). OpenBLAS itself is made single-threaded: the encoder splits
-    /// every dense layer into `threads` blocks (`.packed`: runs of 32-output panels; `.blas`: blocks of output
-    /// columns, or of rows when there are more rows than columns), attention into (text, head) pairs and the
-    /// row-wise loops into row ranges, and runs them on its own worker threads (`MiniLMThreadPool`), so small
-    /// products (32 rows) pay no OpenBLAS thread hand-off and no thread wake-up.
+    /// every dense layer into parts (`.packed`: one per 32-output panel and L2 chunk of rows; `.blas`: `threads`
+    /// blocks of output columns, or of rows when there are more rows than columns), attention into (text, head)
+    /// pairs and the row-wise loops into row ranges, and runs them on its own worker threads
+    /// (`MiniLMThreadPool`), so small products (32 rows) pay no OpenBLAS thread hand-off and no thread wake-up.
+    /// A batch with enough texts runs them side by side instead (`encode`).
     public var threads: Int { pool.threads }
     /// The encoder's worker threads, shared by its copies (`serialCopy` replaces them).
     var pool: MiniLMThreadPool
@@ -118,7 +119,7 @@ public struct MiniLMEncoder: Sendable {
         let keyStride: Int
 
         /// `@unchecked Sendable`: shared by the threads of one forward pass, which write disjoint blocks only
-        /// (their own output columns or rows, their own score matrix), and read after `concurrentPerform` returns.
+        /// (their own output columns or rows, their own thread's score matrix), and read after the pool's run returns.
         struct Pointers: @unchecked Sendable {
             var qkv: UnsafeMutablePointer<Float>
             var context: UnsafeMutablePointer<Float>
@@ -454,7 +455,7 @@ public struct MiniLMEncoder: Sendable {
 
 /// The operands of one blocked operation, shared by the threads of a forward pass.
 /// `@unchecked Sendable`: each thread writes only its own block of `out` (disjoint rows or columns) and reads the
-/// rest, and everything is read again only after `concurrentPerform` has returned.
+/// rest, and everything is read again only after the pool's run has returned.
 struct BlockPointers: @unchecked Sendable {
     let input: UnsafeMutablePointer<Float>
     let weight: UnsafePointer<Float>
