@@ -8,27 +8,21 @@ extension PackedLinearWeights {
     /// while the panels pass over them. GELU is applied in registers before the store. Only where `supported`.
     func apply(_ input: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
                gelu: Bool, pool: MiniLMThreadPool) {
-        let operands = PackedOperands(input: input, bias: bias, out: out)
+        let operands = PackedOperands(input: input, packed: base, bias: bias, out: out)
         let chunk = Int(minilm_packed_chunk_rows(Int32(inputs)))
         let chunks = max(1, (rows + chunk - 1) / chunk)
         let panels = self.panels, inputs = self.inputs, outputs = self.outputs
-        let weights = PackedPanels(base: base)
         // One thread: the whole product in one call (the kernel chunks the rows itself).
         let split = pool.threads > 1
         pool.run(parts: split ? chunks * panels : 1) { part, _ in
             let r0 = split ? part / panels * chunk : 0
             let r1 = split ? min(rows, r0 + chunk) : rows
             let first = split ? part % panels : 0, end = split ? first + 1 : panels
-            minilm_packed_linear(operands.input + r0 * inputs, Int32(r1 - r0), Int32(inputs), weights.base,
+            minilm_packed_linear(operands.input + r0 * inputs, Int32(r1 - r0), Int32(inputs), operands.packed,
                                  Int32(outputs), operands.bias, operands.out + r0 * outputs, Int32(outputs),
                                  Int32(first), Int32(end), gelu ? 1 : 0)
         }
     }
-}
-
-/// A packed matrix's floats, shared by the threads of one product. `@unchecked Sendable`: read-only.
-struct PackedPanels: @unchecked Sendable {
-    let base: UnsafePointer<Float>
 }
 
 extension MiniLMEncoder {
@@ -51,9 +45,11 @@ extension MiniLMEncoder {
 }
 
 /// The pointers of one packed product, shared by its threads. `@unchecked Sendable`: each thread writes only its
-/// own output columns, and the output is read only after the pool's run has returned.
+/// own output columns of `out`, reads the rest (input, packed weights, bias) only, and the output is read only
+/// after the pool's run has returned.
 struct PackedOperands: @unchecked Sendable {
     let input: UnsafePointer<Float>
+    let packed: UnsafePointer<Float>
     let bias: UnsafePointer<Float>
     let out: UnsafeMutablePointer<Float>
 }

@@ -330,13 +330,12 @@ public struct MiniLMEncoder: Sendable {
         let parts = rows >= 16 ? threads : 1
         let step = (rows + parts - 1) / parts
         let vectorised = kernel == .packed
-        let run = { @Sendable (part: Int) in
+        pool.run(parts: parts) { part, _ in
             let r0 = min(rows, part * step), r1 = min(rows, r0 + step)
             guard r1 > r0 else { return }
             Self.layerNorm(blocks.out + r0 * width, residual: blocks.input + r0 * width, rows: r1 - r0, width: width,
                            weight: blocks.weight, bias: blocks.bias, epsilon: epsilon, vectorised: vectorised)
         }
-        if parts == 1 { run(0) } else { parallel(run) }
     }
 
     /// The mean of a text's rows, scaled to unit length.

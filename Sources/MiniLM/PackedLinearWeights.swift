@@ -76,8 +76,12 @@ struct PackedLayer: Sendable {
     }
 
     /// The floats one layer takes in storage: its four matrices, each starting on a 64-byte boundary.
-    static func count(_ shape: MiniLMWeights.Shape) -> Int {
-        shapes(shape).reduce(0) { $0 + (PackedLinearWeights.count(outputs: $1.outputs, inputs: $1.inputs) + 15) / 16 * 16 }
+    static func count(_ shape: MiniLMWeights.Shape) -> Int { shapes(shape).reduce(0) { $0 + slot($1) } }
+
+    /// The floats a matrix of `size` occupies in storage: its packed count rounded up to 16 floats (64 bytes), so
+    /// the next matrix starts on a cache line.
+    static func slot(_ size: (outputs: Int, inputs: Int)) -> Int {
+        (PackedLinearWeights.count(outputs: size.outputs, inputs: size.inputs) + 15) / 16 * 16
     }
 
     /// Packs `layer` into `storage` from `offset` on (`count(shape)` floats).
@@ -86,7 +90,7 @@ struct PackedLayer: Sendable {
         func pack(_ weight: [Float], _ size: (outputs: Int, inputs: Int)) -> PackedLinearWeights {
             let packed = PackedLinearWeights(weight, outputs: size.outputs, inputs: size.inputs, storage: storage,
                                              offset: next)
-            next += (PackedLinearWeights.count(outputs: size.outputs, inputs: size.inputs) + 15) / 16 * 16
+            next += Self.slot(size)
             return packed
         }
         let shapes = Self.shapes(shape)

@@ -57,14 +57,6 @@ int minilm_packed_supported(void) {
     return __builtin_cpu_supports("avx512f") ? 1 : 0;
 }
 
-__attribute__((target("avx512f"))) static void minilm_packed_chunk(const float *input, int rows, int inputs,
-                                                                   const float *packed, int outputs, const float *bias,
-                                                                   float *out, int out_stride, int first_panel,
-                                                                   int end_panel, int gelu) {
-    panels_by_rows(input, inputs, rows, inputs, packed, (size_t)MINILM_PANEL_OUTPUTS * inputs, MINILM_PANEL_OUTPUTS,
-                   outputs, bias, out, out_stride, first_panel, end_panel, gelu);
-}
-
 __attribute__((target("avx512f"))) void minilm_packed_linear(const float *input, int rows, int inputs,
                                                              const float *packed, int outputs, const float *bias,
                                                              float *out, int out_stride, int first_panel,
@@ -73,8 +65,9 @@ __attribute__((target("avx512f"))) void minilm_packed_linear(const float *input,
     int chunk = minilm_packed_chunk_rows(inputs);
     for (int r0 = 0; r0 < rows; r0 += chunk) {
         int chunk_rows = rows - r0 < chunk ? rows - r0 : chunk;
-        minilm_packed_chunk(input + (size_t)r0 * inputs, chunk_rows, inputs, packed, outputs, bias,
-                            out + (size_t)r0 * out_stride, out_stride, first_panel, end_panel, gelu);
+        panels_by_rows(input + (size_t)r0 * inputs, inputs, chunk_rows, inputs, packed,
+                       (size_t)MINILM_PANEL_OUTPUTS * inputs, MINILM_PANEL_OUTPUTS, outputs, bias,
+                       out + (size_t)r0 * out_stride, out_stride, first_panel, end_panel, gelu);
     }
 }
 
